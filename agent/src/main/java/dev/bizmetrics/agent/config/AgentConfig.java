@@ -1,0 +1,46 @@
+package dev.bizmetrics.agent.config;
+
+import dev.bizmetrics.agent.log.Log;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** A validated configuration. Immutable: a reload builds a new one. */
+public final class AgentConfig {
+    private final HttpSettings http;
+    private final Log.Level logLevel;
+    private final boolean allowAnySql;
+    private final Map<String, DataSourceSpec> dataSources;
+    private final List<QuerySpec> queries;
+
+    AgentConfig(HttpSettings http, Log.Level logLevel, boolean allowAnySql, Map<String, DataSourceSpec> dataSources,
+                List<QuerySpec> queries) {
+        this.http = http;
+        this.logLevel = logLevel;
+        this.allowAnySql = allowAnySql;
+        this.dataSources = Collections.unmodifiableMap(dataSources);
+        this.queries = Collections.unmodifiableList(queries);
+    }
+
+    public HttpSettings http() {
+        return http;
+    }
+
+    public Log.Level logLevel() {
+        return logLevel;
+    }
+
+    public boolean allowAnySql() {
+        return allowAnySql;
+    }
+
+    /** By configured name; {@code main} with {@code match=auto} when the file defines none. */
+    public Map<String, DataSourceSpec> dataSources() {
+        return dataSources;
+    }
+
+    public List<QuerySpec> queries() {
+        return queries;
+    }
+}

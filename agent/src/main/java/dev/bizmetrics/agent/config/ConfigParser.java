@@ -1,0 +1,450 @@
+package dev.bizmetrics.agent.config;
+
+import dev.bizmetrics.agent.log.Log;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Turns the merged settings into an {@link AgentConfig}, collecting every problem rather than stopping at the
+ * first, each with its key, where it was set, and what to do.
+ */
+final class ConfigParser {
+
+    static final String DEFAULT_DATASOURCE = "main";
+
+    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    private static final Pattern ID = Pattern.compile("[a-zA-Z0-9_\\-]+");
+    private static final List<String> RESERVED_SUFFIXES = Arrays.asList("_total", "_created", "_bucket", "_info");
+    private static final String SELF_PREFIX = "bizmetrics_";
+
+    static final List<String> PLAIN_KEYS = Arrays.asList("http.port", "http.host", "http.auth.username",
+            "http.auth.password", "http.auth.password-sha256", "http.tls.keystore", "http.tls.keystore-password",
+            "discovery.generic", "allow-any-sql", "log.level", "defaults.interval", "defaults.timeout",
+            "defaults.max-series");
+    private static final List<String> NOT_YET = Arrays.asList("http.auth.username", "http.auth.password",
+            "http.auth.password-sha256", "http.tls.keystore", "http.tls.keystore-password");
+    private static final Map<String, List<String>> GROUP_ATTRIBUTES = new LinkedHashMap<String, List<String>>();
+
+    static {
+        GROUP_ATTRIBUTES.put("datasource", Arrays.asList("match", "max-connections"));
+        GROUP_ATTRIBUTES.put("metric", Arrays.asList("sql", "query", "help", "type", "labels", "value",
+                "const-labels", "interval", "timeout", "datasource", "max-series"));
+        GROUP_ATTRIBUTES.put("query", Arrays.asList("sql", "interval", "timeout", "datasource"));
+    }
+
+    private final Map<String, Setting> settings;
+    private final List<Problem> problems;
+    /** group (metric, query, datasource) → name → attribute → setting, in file order. */
+    private final Map<String, Map<String, Map<String, Setting>>> groups = new HashMap<String, Map<String, Map<String, Setting>>>();
+
+    private ConfigParser(Map<String, Setting> settings, List<Problem> problems) {
+        this.settings = settings;
+        this.problems = problems;
+        for (String group : GROUP_ATTRIBUTES.keySet()) {
+            groups.put(group, new LinkedHashMap<String, Map<String, Setting>>());
+        }
+    }
+
+    /** Returns the config, or null when any problem was found (all of them are added to {@code problems}). */
+    static AgentConfig parse(Map<String, Setting> settings, List<Problem> problems) {
+        int before = problems.size();
+        AgentConfig config = new ConfigParser(settings, problems).build();
+        return problems.size() == before ? config : null;
+    }
+
+    private AgentConfig build() {
+        sortKeys();
+        HttpSettings http = new HttpSettings(text("http.host", HttpSettings.DEFAULT_HOST),
+                integer("http.port", HttpSettings.DEFAULT_PORT, 0, 65535));
+        Log.Level level = logLevel();
+        boolean allowAnySql = bool("allow-any-sql", false);
+        if (bool("discovery.generic", false)) {
+            problems.add(Problem.at(settings.get("discovery.generic"),
+                    "generic discovery is not available in this version; remove the key or set it to false"));
+        }
+        long interval = duration("defaults.interval", 30_000L);
+        long timeout = duration("defaults.timeout", 10_000L);
+        int maxSeries = integer("defaults.max-series", 10_000, 1, Integer.MAX_VALUE);
+        Map<String, DataSourceSpec> dataSources = dataSources();
+        List<QuerySpec> queries = queries(interval, timeout, maxSeries, allowAnySql, dataSources);
+        return new AgentConfig(http, level, allowAnySql, dataSources, queries);
+    }
+
+    /** Files keys into their groups and reports keys that are not part of the contract. */
+    private void sortKeys() {
+        for (Setting setting : settings.values()) {
+            String key = setting.key();
+            if (PLAIN_KEYS.contains(key)) {
+                if (NOT_YET.contains(key)) {
+                    problems.add(Problem.at(setting, "is not supported by this version of the agent yet; remove it"
+                            + " (the metrics port has no authentication or TLS in this version)"));
+                }
+                continue;
+            }
+            int firstDot = key.indexOf('.');
+            int lastDot = key.lastIndexOf('.');
+            String group = firstDot < 0 ? key : key.substring(0, firstDot);
+            List<String> attributes = GROUP_ATTRIBUTES.get(group);
+            if (attributes == null || lastDot <= firstDot + 1) {
+                problems.add(Problem.at(setting, unknownKeyMessage(key)));
+                continue;
+            }
+            String name = key.substring(firstDot + 1, lastDot);
+            String attribute = key.substring(lastDot + 1);
+            if (!attributes.contains(attribute)) {
+                problems.add(Problem.at(setting, unknownKeyMessage(key)));
+                continue;
+            }
+            Map<String, Map<String, Setting>> byName = groups.get(group);
+            Map<String, Setting> attrs = byName.get(name);
+            if (attrs == null) {
+                attrs = new LinkedHashMap<String, Setting>();
+                byName.put(name, attrs);
+            }
+            attrs.put(attribute, setting);
+        }
+    }
+
+    private static String unknownKeyMessage(String key) {
+        String suggestion = KeySuggestions.closest(key, PLAIN_KEYS, GROUP_ATTRIBUTES);
+        return "unknown key" + (suggestion == null ? "; see the configuration reference in README.md"
+                : "; did you mean " + suggestion + "?");
+    }
+
+    private Map<String, DataSourceSpec> dataSources() {
+        Map<String, DataSourceSpec> result = new LinkedHashMap<String, DataSourceSpec>();
+        for (Map.Entry<String, Map<String, Setting>> entry : groups.get("datasource").entrySet()) {
+            String name = entry.getKey();
+            Map<String, Setting> attrs = entry.getValue();
+            Setting any = attrs.values().iterator().next();
+            if (!ID.matcher(name).matches()) {
+                problems.add(Problem.at(any, "'" + name + "' is not a datasource name; use letters, digits, _ and -"));
+            }
+            String match = attrs.containsKey("match") ? attrs.get("match").value().trim() : "auto";
+            if (attrs.containsKey("match")) {
+                checkMatch(attrs.get("match"));
+            }
+            int max = attrs.containsKey("max-connections")
+                    ? integer(attrs.get("max-connections"), 1, 1, 16) : 1;
+            result.put(name, new DataSourceSpec(name, match, max));
+        }
+        if (result.isEmpty()) {
+            result.put(DEFAULT_DATASOURCE, new DataSourceSpec(DEFAULT_DATASOURCE, "auto", 1));
+        }
+        return result;
+    }
+
+    private void checkMatch(Setting setting) {
+        String match = setting.value().trim();
+        if (match.equals("auto")) {
+            return;
+        }
+        int colon = match.indexOf(':');
+        String form = colon < 0 ? match : match.substring(0, colon);
+        String argument = colon < 0 ? "" : match.substring(colon + 1).trim();
+        if (!Arrays.asList("pool", "url", "class", "jndi").contains(form) || argument.isEmpty()) {
+            problems.add(Problem.at(setting, "'" + match + "' is not a match; use auto, pool:<pool name>, "
+                    + "url:<regex on the JDBC URL>, class:<class name> or jndi:<JNDI name>"));
+        } else if (form.equals("jndi")) {
+            problems.add(Problem.at(setting, "jndi: is not supported by this version yet; use pool:, url: or class:"));
+        } else if (form.equals("url")) {
+            try {
+                Pattern.compile(argument);
+            } catch (PatternSyntaxException e) {
+                problems.add(Problem.at(setting, "'" + argument + "' is not a regular expression: "
+                        + e.getDescription() + " near index " + e.getIndex()));
+            }
+        }
+    }
+
+    private List<QuerySpec> queries(long defaultInterval, long defaultTimeout, int defaultMaxSeries,
+                                    boolean allowAnySql, Map<String, DataSourceSpec> dataSources) {
+        Map<String, Map<String, Setting>> sharedQueries = groups.get("query");
+        Map<String, List<MetricSpec>> metricsByQuery = new LinkedHashMap<String, List<MetricSpec>>();
+        Map<String, Map<String, Setting>> inlineQueries = new LinkedHashMap<String, Map<String, Setting>>();
+        Map<String, Setting> exposedNames = new TreeMap<String, Setting>();
+
+        for (Map.Entry<String, Map<String, Setting>> entry : groups.get("metric").entrySet()) {
+            String name = entry.getKey();
+            Map<String, Setting> attrs = entry.getValue();
+            Setting sql = attrs.get("sql");
+            Setting query = attrs.get("query");
+            Setting first = attrs.values().iterator().next();
+            String queryId;
+            if (sql != null && query != null) {
+                problems.add(Problem.at(query, "metric " + name + " has both sql and query; keep one"));
+                continue;
+            } else if (sql != null) {
+                queryId = name;
+                inlineQueries.put(name, attrs);
+            } else if (query != null) {
+                queryId = query.value().trim();
+                if (!sharedQueries.containsKey(queryId)) {
+                    problems.add(Problem.at(query, "no query." + queryId + ".sql is defined; define it or use "
+                            + "metric." + name + ".sql"));
+                    continue;
+                }
+                for (String perQuery : Arrays.asList("interval", "timeout", "datasource")) {
+                    if (attrs.containsKey(perQuery)) {
+                        problems.add(Problem.at(attrs.get(perQuery), "metric " + name + " reads query " + queryId
+                                + "; set query." + queryId + "." + perQuery + " instead"));
+                    }
+                }
+            } else {
+                problems.add(new Problem(first.origin(), "metric." + name + ".sql",
+                        "metric " + name + " has neither sql nor query; add metric." + name + ".sql=SELECT ..."));
+                continue;
+            }
+            MetricSpec metric = metric(name, attrs, first, defaultMaxSeries);
+            if (metric == null) {
+                continue;
+            }
+            Setting clash = exposedNames.put(metric.baseName(), first);
+            if (clash != null) {
+                problems.add(Problem.at(first, "metric " + name + " is exposed under the same name as the metric set at "
+                        + clash.origin() + " (" + metric.baseName() + metric.type().suffix() + "); rename one"));
+            }
+            List<MetricSpec> list = metricsByQuery.get(queryId);
+            if (list == null) {
+                list = new ArrayList<MetricSpec>();
+                metricsByQuery.put(queryId, list);
+            }
+            list.add(metric);
+        }
+
+        List<QuerySpec> result = new ArrayList<QuerySpec>();
+        for (Map.Entry<String, List<MetricSpec>> entry : metricsByQuery.entrySet()) {
+            String id = entry.getKey();
+            Map<String, Setting> attrs = inlineQueries.containsKey(id) ? inlineQueries.get(id) : sharedQueries.get(id);
+            QuerySpec query = query(id, attrs, entry.getValue(), defaultInterval, defaultTimeout, allowAnySql,
+                    dataSources);
+            if (query != null) {
+                result.add(query);
+            }
+        }
+        for (Map.Entry<String, Map<String, Setting>> entry : sharedQueries.entrySet()) {
+            if (!metricsByQuery.containsKey(entry.getKey()) && !entry.getValue().containsKey("sql")) {
+                problems.add(Problem.at(entry.getValue().values().iterator().next(),
+                        "query " + entry.getKey() + " has no sql; add query." + entry.getKey() + ".sql=SELECT ..."));
+            }
+        }
+        return result;
+    }
+
+    private QuerySpec query(String id, Map<String, Setting> attrs, List<MetricSpec> metrics, long defaultInterval,
+                            long defaultTimeout, boolean allowAnySql, Map<String, DataSourceSpec> dataSources) {
+        Setting sql = attrs.get("sql");
+        if (sql == null) {
+            problems.add(Problem.at(attrs.values().iterator().next(),
+                    "query " + id + " has no sql; add query." + id + ".sql=SELECT ..."));
+            return null;
+        }
+        checkSql(sql, allowAnySql);
+        long interval = attrs.containsKey("interval") ? duration(attrs.get("interval"), defaultInterval) : defaultInterval;
+        long timeout = attrs.containsKey("timeout") ? duration(attrs.get("timeout"), defaultTimeout) : defaultTimeout;
+        String dataSource = DEFAULT_DATASOURCE;
+        if (attrs.containsKey("datasource")) {
+            dataSource = attrs.get("datasource").value().trim();
+        }
+        if (!dataSources.containsKey(dataSource)) {
+            Setting where = attrs.containsKey("datasource") ? attrs.get("datasource") : sql;
+            problems.add(Problem.at(where, "no datasource." + dataSource + ".match is defined; define it or use one of "
+                    + dataSources.keySet()));
+        }
+        return new QuerySpec(id, sql.value().trim(), interval, timeout, dataSource, metrics);
+    }
+
+    private void checkSql(Setting sql, boolean allowAnySql) {
+        String text = sql.value();
+        if (text.trim().isEmpty()) {
+            problems.add(Problem.at(sql, "the SQL is empty; write a SELECT statement"));
+            return;
+        }
+        if (allowAnySql) {
+            return;
+        }
+        String keyword = SqlStatements.firstKeyword(text);
+        if (!Arrays.asList("SELECT", "WITH", "VALUES").contains(keyword)) {
+            problems.add(Problem.at(sql, "only SELECT, WITH and VALUES statements run, this one starts with '"
+                    + keyword + "'; rewrite it as a query or set allow-any-sql=true"));
+        } else if (SqlStatements.hasSeveralStatements(text)) {
+            problems.add(Problem.at(sql, "holds more than one statement; keep one (a trailing ; is fine)"));
+        }
+    }
+
+    private MetricSpec metric(String name, Map<String, Setting> attrs, Setting first, int defaultMaxSeries) {
+        int before = problems.size();
+        MetricType type = MetricType.GAUGE;
+        if (attrs.containsKey("type")) {
+            type = MetricType.parse(attrs.get("type").value());
+            if (type == null) {
+                problems.add(Problem.at(attrs.get("type"), "unknown type '" + attrs.get("type").value().trim()
+                        + "'; use gauge, counter or info"));
+                type = MetricType.GAUGE;
+            }
+        }
+        String baseName = name;
+        if (!type.suffix().isEmpty() && name.endsWith(type.suffix())) {
+            baseName = name.substring(0, name.length() - type.suffix().length());
+        }
+        if (!METRIC_NAME.matcher(name).matches()) {
+            problems.add(Problem.at(first, "'" + name + "' is not a valid metric name; use letters, digits and _, "
+                    + "not starting with a digit"));
+        } else if (name.startsWith(SELF_PREFIX)) {
+            problems.add(Problem.at(first, "metric names starting with " + SELF_PREFIX + " are the agent's own; "
+                    + "choose another prefix"));
+        } else {
+            for (String suffix : RESERVED_SUFFIXES) {
+                if (baseName.endsWith(suffix)) {
+                    problems.add(Problem.at(first, "a " + type.configName() + " may not be named ..." + suffix
+                            + " (Prometheus reserves it" + (suffix.equals("_total") ? " for counters" : "")
+                            + "); rename it" + (suffix.equals("_total") ? " or set type=counter" : "")));
+                }
+            }
+        }
+        List<String> labels = null;
+        if (attrs.containsKey("labels")) {
+            labels = new ArrayList<String>();
+            for (String label : splitList(attrs.get("labels").value())) {
+                labels.add(checkLabel(attrs.get("labels"), label.toLowerCase(Locale.ROOT)));
+            }
+            if (new LinkedHashSet<String>(labels).size() != labels.size()) {
+                problems.add(Problem.at(attrs.get("labels"), "lists a label twice; list each once"));
+            }
+        }
+        String value = attrs.containsKey("value") ? attrs.get("value").value().trim().toLowerCase(Locale.ROOT) : null;
+        if (value != null && type == MetricType.INFO) {
+            problems.add(Problem.at(attrs.get("value"), "an info metric has no value column (its value is 1); "
+                    + "remove the key"));
+        }
+        if (value != null && labels != null && labels.contains(value)) {
+            problems.add(Problem.at(attrs.get("value"), "column " + value + " is both a label and the value; "
+                    + "remove it from metric." + name + ".labels"));
+        }
+        Map<String, String> constLabels = new LinkedHashMap<String, String>();
+        if (attrs.containsKey("const-labels")) {
+            Setting setting = attrs.get("const-labels");
+            for (String pair : splitList(setting.value())) {
+                int eq = pair.indexOf('=');
+                if (eq <= 0) {
+                    problems.add(Problem.at(setting, "'" + pair + "' is not name=value; write e.g. team=checkout"));
+                    continue;
+                }
+                String label = checkLabel(setting, pair.substring(0, eq).trim());
+                if (labels != null && labels.contains(label)) {
+                    problems.add(Problem.at(setting, "label " + label + " is also a column label; keep one"));
+                }
+                constLabels.put(label, pair.substring(eq + 1).trim());
+            }
+        }
+        int maxSeries = attrs.containsKey("max-series")
+                ? integer(attrs.get("max-series"), defaultMaxSeries, 1, Integer.MAX_VALUE) : defaultMaxSeries;
+        String help = attrs.containsKey("help") ? attrs.get("help").value().trim() : "";
+        if (problems.size() != before) {
+            return null;
+        }
+        return new MetricSpec(name, baseName, help, type, labels, value, constLabels, maxSeries);
+    }
+
+    private String checkLabel(Setting setting, String label) {
+        if (!LABEL_NAME.matcher(label).matches() || label.startsWith("__")) {
+            problems.add(Problem.at(setting, "'" + label + "' is not a valid label name; use letters, digits and _, "
+                    + "not starting with a digit or __ (alias the column in the SQL)"));
+        }
+        return label;
+    }
+
+    private static List<String> splitList(String value) {
+        List<String> parts = new ArrayList<String>();
+        for (String part : value.split(",")) {
+            if (!part.trim().isEmpty()) {
+                parts.add(part.trim());
+            }
+        }
+        return Collections.unmodifiableList(parts);
+    }
+
+    private String text(String key, String fallback) {
+        Setting setting = settings.get(key);
+        return setting == null || setting.value().trim().isEmpty() ? fallback : setting.value().trim();
+    }
+
+    private Log.Level logLevel() {
+        Setting setting = settings.get("log.level");
+        if (setting == null) {
+            return Log.Level.INFO;
+        }
+        Log.Level level = Log.Level.parse(setting.value());
+        if (level == null) {
+            problems.add(Problem.at(setting, "unknown level '" + setting.value().trim()
+                    + "'; use error, warn, info or debug"));
+            return Log.Level.INFO;
+        }
+        return level;
+    }
+
+    private boolean bool(String key, boolean fallback) {
+        Setting setting = settings.get(key);
+        if (setting == null) {
+            return fallback;
+        }
+        String value = setting.value().trim().toLowerCase(Locale.ROOT);
+        if (value.equals("true") || value.equals("false")) {
+            return value.equals("true");
+        }
+        problems.add(Problem.at(setting, "'" + setting.value().trim() + "' is not true or false"));
+        return fallback;
+    }
+
+    private int integer(String key, int fallback, int min, int max) {
+        Setting setting = settings.get(key);
+        return setting == null ? fallback : integer(setting, fallback, min, max);
+    }
+
+    private int integer(Setting setting, int fallback, int min, int max) {
+        try {
+            int value = Integer.parseInt(setting.value().trim());
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        problems.add(Problem.at(setting, "'" + setting.value().trim() + "' is not a whole number from " + min
+                + " to " + max));
+        return fallback;
+    }
+
+    private long duration(String key, long fallback) {
+        Setting setting = settings.get(key);
+        return setting == null ? fallback : duration(setting, fallback);
+    }
+
+    private long duration(Setting setting, long fallback) {
+        long millis = Durations.parseMillis(setting.value());
+        if (millis <= 0) {
+            problems.add(Problem.at(setting, "'" + setting.value().trim() + "' is not a duration; write e.g. 500ms, 15s, "
+                    + "1m or 2h"));
+            return fallback;
+        }
+        return millis;
+    }
+
+    /** Keys a user may set without a file; used to look up environment variables. */
+    static Set<String> plainKeys() {
+        return new LinkedHashSet<String>(PLAIN_KEYS);
+    }
+}

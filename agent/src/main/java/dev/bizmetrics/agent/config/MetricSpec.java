@@ -1,0 +1,65 @@
+package dev.bizmetrics.agent.config;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/** One metric: which of its query's columns are labels and which is the value. */
+public final class MetricSpec {
+    private final String name;
+    private final String baseName;
+    private final String help;
+    private final MetricType type;
+    private final List<String> labels;
+    private final String valueColumn;
+    private final Map<String, String> constLabels;
+    private final int maxSeries;
+
+    MetricSpec(String name, String baseName, String help, MetricType type, List<String> labels, String valueColumn,
+               Map<String, String> constLabels, int maxSeries) {
+        this.name = name;
+        this.baseName = baseName;
+        this.help = help;
+        this.type = type;
+        this.labels = labels == null ? null : Collections.unmodifiableList(labels);
+        this.valueColumn = valueColumn;
+        this.constLabels = Collections.unmodifiableMap(constLabels);
+        this.maxSeries = maxSeries;
+    }
+
+    /** The name as configured, e.g. {@code shop_orders_total}. */
+    public String name() {
+        return name;
+    }
+
+    /** The name without the suffix its type adds in exposition, e.g. {@code shop_orders} for a counter. */
+    public String baseName() {
+        return baseName;
+    }
+
+    public String help() {
+        return help;
+    }
+
+    public MetricType type() {
+        return type;
+    }
+
+    /** Label columns (lower case), or null for the default: every column that is no value column of the query. */
+    public List<String> labels() {
+        return labels;
+    }
+
+    /** The value column (lower case), or null for the default: the one numeric column that is not a label. */
+    public String valueColumn() {
+        return valueColumn;
+    }
+
+    public Map<String, String> constLabels() {
+        return constLabels;
+    }
+
+    public int maxSeries() {
+        return maxSeries;
+    }
+}

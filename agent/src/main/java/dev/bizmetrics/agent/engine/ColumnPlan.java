@@ -1,0 +1,126 @@
+package dev.bizmetrics.agent.engine;
+
+import dev.bizmetrics.agent.config.MetricSpec;
+import dev.bizmetrics.agent.config.MetricType;
+import dev.bizmetrics.agent.config.QuerySpec;
+
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Which result columns are a metric's labels and which its value, resolved against the columns a run returned.
+ * Defaults: the value is the one numeric column that is not a label; the labels are every column that is not the
+ * value column of any metric the query feeds.
+ */
+final class ColumnPlan {
+
+    /** A problem with the query's columns, reported as the run's error. */
+    static final class Mismatch extends Exception {
+        Mismatch(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    final MetricSpec metric;
+    /** 1-based column indexes of the labels, in label order. */
+    final int[] labelColumns;
+    final String[] labelNames;
+    /** 1-based column index of the value, or 0 for an info metric. */
+    final int valueColumn;
+
+    private ColumnPlan(MetricSpec metric, int[] labelColumns, String[] labelNames, int valueColumn) {
+        this.metric = metric;
+        this.labelColumns = labelColumns;
+        this.labelNames = labelNames;
+        this.valueColumn = valueColumn;
+    }
+
+    static List<ColumnPlan> resolve(QuerySpec query, ResultSetMetaData meta) throws SQLException, Mismatch {
+        int count = meta.getColumnCount();
+        List<String> columns = new ArrayList<String>(count);
+        List<Integer> types = new ArrayList<Integer>(count);
+        for (int i = 1; i <= count; i++) {
+            columns.add(meta.getColumnLabel(i).toLowerCase(Locale.ROOT));
+            types.add(meta.getColumnType(i));
+        }
+        Set<String> explicitValues = new HashSet<String>();
+        for (MetricSpec metric : query.metrics()) {
+            if (metric.valueColumn() != null) {
+                explicitValues.add(metric.valueColumn());
+            }
+        }
+        List<ColumnPlan> plans = new ArrayList<ColumnPlan>();
+        for (MetricSpec metric : query.metrics()) {
+            plans.add(plan(metric, columns, types, explicitValues));
+        }
+        return plans;
+    }
+
+    private static ColumnPlan plan(MetricSpec metric, List<String> columns, List<Integer> types,
+                                   Set<String> explicitValues) throws Mismatch {
+        String name = metric.name();
+        int valueColumn = 0;
+        if (metric.type() != MetricType.INFO) {
+            String value = metric.valueColumn();
+            if (value == null) {
+                List<String> numeric = new ArrayList<String>();
+                for (int i = 0; i < columns.size(); i++) {
+                    boolean isLabel = metric.labels() != null && metric.labels().contains(columns.get(i));
+                    if (!isLabel && ValueReader.isNumeric(types.get(i))) {
+                        numeric.add(columns.get(i));
+                    }
+                }
+                if (numeric.size() != 1) {
+                    throw new Mismatch("metric " + name + ": " + (numeric.isEmpty()
+                            ? "the query returns no numeric column to use as value (columns " + columns + ")"
+                            : "the query returns several numeric columns " + numeric)
+                            + "; set metric." + name + ".value");
+                }
+                value = numeric.get(0);
+            }
+            valueColumn = columns.indexOf(value) + 1;
+            if (valueColumn == 0) {
+                throw new Mismatch("metric " + name + ": value column '" + value + "' is not among the query's columns "
+                        + columns + "; fix metric." + name + ".value or alias the column");
+            }
+            explicitValues = new HashSet<String>(explicitValues);
+            explicitValues.add(value);
+        }
+        List<String> labels = metric.labels();
+        if (labels == null) {
+            labels = new ArrayList<String>();
+            for (String column : columns) {
+                if (!explicitValues.contains(column) || metric.type() == MetricType.INFO) {
+                    labels.add(column);
+                }
+            }
+        }
+        int[] labelColumns = new int[labels.size()];
+        for (int i = 0; i < labels.size(); i++) {
+            labelColumns[i] = columns.indexOf(labels.get(i)) + 1;
+            if (labelColumns[i] == 0) {
+                throw new Mismatch("metric " + name + ": label column '" + labels.get(i) + "' is not among the query's "
+                        + "columns " + columns + "; fix metric." + name + ".labels or alias the column");
+            }
+            if (!labels.get(i).matches("[a-z_][a-z0-9_]*") || labels.get(i).startsWith("__")) {
+                throw new Mismatch("metric " + name + ": column '" + labels.get(i) + "' is not a valid label name; "
+                        + "alias it in the SQL, e.g. ... AS " + sanitize(labels.get(i)));
+            }
+            if (metric.constLabels().containsKey(labels.get(i))) {
+                throw new Mismatch("metric " + name + ": column '" + labels.get(i) + "' is also a const label; "
+                        + "remove one");
+            }
+        }
+        return new ColumnPlan(metric, labelColumns, labels.toArray(new String[0]), valueColumn);
+    }
+
+    private static String sanitize(String column) {
+        String clean = column.replaceAll("[^a-z0-9_]+", "_").replaceAll("^_+|_+$", "");
+        return clean.isEmpty() || Character.isDigit(clean.charAt(0)) ? "c_" + clean : clean;
+    }
+}

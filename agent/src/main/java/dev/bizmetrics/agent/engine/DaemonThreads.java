@@ -1,0 +1,29 @@
+package dev.bizmetrics.agent.engine;
+
+import dev.bizmetrics.agent.log.Log;
+
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Daemon threads named {@code bizmetrics-<purpose>-<n>}, so the agent never keeps the host's JVM alive. */
+public final class DaemonThreads implements ThreadFactory {
+    private final String prefix;
+    private final AtomicInteger count = new AtomicInteger();
+
+    public DaemonThreads(String purpose) {
+        this.prefix = "bizmetrics-" + purpose + "-";
+    }
+
+    @Override
+    public Thread newThread(Runnable task) {
+        Thread thread = new Thread(task, prefix + count.incrementAndGet());
+        thread.setDaemon(true);
+        thread.setUncaughtExceptionHandler(new Thread.UncaughtExceptionHandler() {
+            @Override
+            public void uncaughtException(Thread t, Throwable e) {
+                Log.error("unexpected error on " + t.getName(), e);
+            }
+        });
+        return thread;
+    }
+}

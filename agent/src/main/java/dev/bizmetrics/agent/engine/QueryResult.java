@@ -1,0 +1,76 @@
+package dev.bizmetrics.agent.engine;
+
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/** One run of a query: how it ended and, when it succeeded, the metric snapshots it produced. Immutable. */
+public final class QueryResult {
+    private final Outcome outcome;
+    private final long startedMillis;
+    private final double durationSeconds;
+    private final int rows;
+    private final String error;
+    private final List<MetricSnapshot> snapshots;
+    private final Map<String, Map<DropReason, Long>> dropped;
+
+    private QueryResult(Outcome outcome, long startedMillis, double durationSeconds, int rows, String error,
+                        List<MetricSnapshot> snapshots, Map<String, Map<DropReason, Long>> dropped) {
+        this.outcome = outcome;
+        this.startedMillis = startedMillis;
+        this.durationSeconds = durationSeconds;
+        this.rows = rows;
+        this.error = error;
+        this.snapshots = Collections.unmodifiableList(snapshots);
+        this.dropped = Collections.unmodifiableMap(dropped);
+    }
+
+    static QueryResult success(long startedMillis, double durationSeconds, MappedRows mapped) {
+        return new QueryResult(Outcome.SUCCESS, startedMillis, durationSeconds, mapped.rows(), null,
+                mapped.snapshots(), mapped.dropped());
+    }
+
+    static QueryResult failure(Outcome outcome, long startedMillis, double durationSeconds, String error) {
+        return new QueryResult(outcome, startedMillis, durationSeconds, 0, error,
+                Collections.<MetricSnapshot>emptyList(), Collections.<String, Map<DropReason, Long>>emptyMap());
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    public double durationSeconds() {
+        return durationSeconds;
+    }
+
+    /** Rows the query returned (0 when it failed). */
+    public int rows() {
+        return rows;
+    }
+
+    /** The error of a failed run, with the driver's message; null on success. */
+    public String error() {
+        return error;
+    }
+
+    /** The metrics of a successful run; empty for a failed one, so failed metrics vanish from /metrics. */
+    public List<MetricSnapshot> snapshots() {
+        return snapshots;
+    }
+
+    /** Rows dropped in this run, by metric name and reason. */
+    public Map<String, Map<DropReason, Long>> dropped() {
+        return dropped;
+    }
+
+    static Map<DropReason, Long> emptyDrops() {
+        return new EnumMap<DropReason, Long>(DropReason.class);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.bizmetrics.agent.engine;
+
+import dev.bizmetrics.agent.config.QuerySpec;
+import dev.bizmetrics.agent.log.Log;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLTimeoutException;
+import java.sql.Statement;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Runs one query on a connection borrowed from the host's pool: read-only, in a transaction that is rolled back,
+ * with {@code setQueryTimeout} and a {@code cancel()} when the timeout passes. The connection's read-only and
+ * auto-commit settings are restored and it is always returned to the pool.
+ */
+final class QueryRunner {
+
+    private final ScheduledExecutorService timer;
+    private final Executor cancels;
+
+    /**
+     * @param timer   fires the cancel when a query runs past its timeout
+     * @param cancels runs {@code Statement.cancel()}, which may itself block on the network
+     */
+    QueryRunner(ScheduledExecutorService timer, Executor cancels) {
+        this.timer = timer;
+        this.cancels = cancels;
+    }
+
+    QueryResult run(QuerySpec query, DataSource dataSource) {
+        long startedMillis = System.currentTimeMillis();
+        long start = System.nanoTime();
+        AtomicBoolean timedOut = new AtomicBoolean();
+        Thread thread = Thread.currentThread();
+        ClassLoader previousLoader = thread.getContextClassLoader();
+        try {
+            // Drivers and pools that load classes through the context loader expect the application's loader.
+            thread.setContextClassLoader(dataSource.getClass().getClassLoader());
+            Connection connection = dataSource.getConnection();
+            try {
+                MappedRows mapped = runOn(connection, query, timedOut);
+                return QueryResult.success(startedMillis, seconds(start), mapped);
+            } finally {
+                closeQuietly(connection, query);
+            }
+        } catch (ColumnPlan.Mismatch e) {
+            return QueryResult.failure(Outcome.ERROR, startedMillis, seconds(start), e.getMessage());
+        } catch (Throwable t) {
+            boolean timeout = timedOut.get() || t instanceof SQLTimeoutException;
+            String message = timeout ? "timed out after " + query.timeoutMillis() + " ms and was cancelled ("
+                    + Log.describe(t) + ")" : Log.describe(t);
+            return QueryResult.failure(timeout ? Outcome.TIMEOUT : Outcome.ERROR, startedMillis, seconds(start), message);
+        } finally {
+            thread.setContextClassLoader(previousLoader);
+        }
+    }
+
+    private MappedRows runOn(Connection connection, QuerySpec query, AtomicBoolean timedOut)
+            throws SQLException, ColumnPlan.Mismatch {
+        boolean wasReadOnly = connection.isReadOnly();
+        boolean wasAutoCommit = connection.getAutoCommit();
+        try {
+            // Read-only first: some drivers refuse to change it once a transaction is open.
+            trySetReadOnly(connection, true, query);
+            if (wasAutoCommit) {
+                connection.setAutoCommit(false);
+            }
+            Statement statement = connection.createStatement();
+            StatementCancel cancel = new StatementCancel(statement, query, timedOut);
+            try {
+                statement.setQueryTimeout((int) Math.max(1, (query.timeoutMillis() + 999) / 1000));
+                cancel.schedule(timer, cancels);
+                ResultSet rs = statement.executeQuery(query.sql());
+                try {
+                    return RowMapper.map(query, rs);
+                } finally {
+                    rs.close();
+                }
+            } finally {
+                cancel.disarm();
+                statement.close();
+            }
+        } finally {
+            restore(connection, wasReadOnly, wasAutoCommit, query);
+        }
+    }
+
+    /** Rolls back whatever the query left open and puts the connection back as the pool lent it. */
+    private static void restore(Connection connection, boolean readOnly, boolean autoCommit, QuerySpec query) {
+        try {
+            connection.rollback();
+            if (autoCommit) {
+                connection.setAutoCommit(true);
+            }
+        } catch (Throwable t) {
+            Log.debug("query " + query.id() + ": rollback failed: " + Log.describe(t));
+        }
+        trySetReadOnly(connection, readOnly, query);
+    }
+
+    /**
+     * Cancels a statement that runs past its timeout, and never after it finished: once the connection is back in
+     * the pool a late cancel could hit the application's own statement.
+     */
+    private static final class StatementCancel implements Runnable {
+        private final Statement statement;
+        private final QuerySpec query;
+        private final AtomicBoolean timedOut;
+        private boolean armed = true;
+        private ScheduledFuture<?> timerTask;
+
+        StatementCancel(Statement statement, QuerySpec query, AtomicBoolean timedOut) {
+            this.statement = statement;
+            this.query = query;
+            this.timedOut = timedOut;
+        }
+
+        void schedule(ScheduledExecutorService timer, final Executor cancels) {
+            timerTask = timer.schedule(new Runnable() {
+                @Override
+                public void run() {
+                    cancels.execute(StatementCancel.this);
+                }
+            }, query.timeoutMillis(), TimeUnit.MILLISECONDS);
+        }
+
+        @Override
+        public synchronized void run() {
+            if (!armed) {
+                return;
+            }
+            timedOut.set(true);
+            try {
+                statement.cancel();
+            } catch (Throwable t) {
+                Log.debug("query " + query.id() + ": cancel failed: " + Log.describe(t));
+            }
+        }
+
+        /** Waits for a cancel under way, so none can follow the statement's close. */
+        synchronized void disarm() {
+            armed = false;
+            if (timerTask != null) {
+                timerTask.cancel(false);
+            }
+        }
+    }
+
+    /** Some drivers refuse read-only inside a transaction or altogether; the rollback still keeps writes out. */
+    private static void trySetReadOnly(Connection connection, boolean readOnly, QuerySpec query) {
+        try {
+            if (connection.isReadOnly() != readOnly) {
+                connection.setReadOnly(readOnly);
+            }
+        } catch (SQLException e) {
+            Log.debug("query " + query.id() + ": setReadOnly(" + readOnly + ") refused: " + Log.describe(e));
+        }
+    }
+
+    private static void closeQuietly(Connection connection, QuerySpec query) {
+        try {
+            connection.close();
+        } catch (Throwable t) {
+            Log.warn("query " + query.id() + ": returning the connection to the pool failed: " + Log.describe(t));
+        }
+    }
+
+    private static double seconds(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+}

@@ -1,0 +1,98 @@
+package dev.bizmetrics.agent.engine;
+
+import dev.bizmetrics.agent.config.QuerySpec;
+
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the agent knows of one query: its last run and the totals so far. Immutable; each run replaces it, and
+ * only the one thread running the query does so.
+ */
+public final class QueryState {
+    private final QuerySpec spec;
+    private final QueryResult last;
+    private final String waitingFor;
+    private final Map<Outcome, Long> runs;
+    private final long lastSuccessMillis;
+    private final int consecutiveFailures;
+    private final Map<String, Map<DropReason, Long>> dropped;
+
+    private QueryState(QuerySpec spec, QueryResult last, String waitingFor, Map<Outcome, Long> runs,
+                       long lastSuccessMillis, int consecutiveFailures, Map<String, Map<DropReason, Long>> dropped) {
+        this.spec = spec;
+        this.last = last;
+        this.waitingFor = waitingFor;
+        this.runs = Collections.unmodifiableMap(runs);
+        this.lastSuccessMillis = lastSuccessMillis;
+        this.consecutiveFailures = consecutiveFailures;
+        this.dropped = Collections.unmodifiableMap(dropped);
+    }
+
+    static QueryState initial(QuerySpec spec) {
+        return new QueryState(spec, null, "first run", new EnumMap<Outcome, Long>(Outcome.class), 0L, 0,
+                new LinkedHashMap<String, Map<DropReason, Long>>());
+    }
+
+    /** The state after a run. */
+    QueryState after(QueryResult result) {
+        Map<Outcome, Long> newRuns = new EnumMap<Outcome, Long>(Outcome.class);
+        newRuns.putAll(runs);
+        newRuns.put(result.outcome(), runs(result.outcome()) + 1);
+        Map<String, Map<DropReason, Long>> newDropped = new LinkedHashMap<String, Map<DropReason, Long>>(dropped);
+        for (Map.Entry<String, Map<DropReason, Long>> metric : result.dropped().entrySet()) {
+            Map<DropReason, Long> counts = QueryResult.emptyDrops();
+            if (dropped.containsKey(metric.getKey())) {
+                counts.putAll(dropped.get(metric.getKey()));
+            }
+            for (Map.Entry<DropReason, Long> reason : metric.getValue().entrySet()) {
+                Long before = counts.get(reason.getKey());
+                counts.put(reason.getKey(), (before == null ? 0L : before) + reason.getValue());
+            }
+            newDropped.put(metric.getKey(), Collections.unmodifiableMap(counts));
+        }
+        boolean success = result.outcome() == Outcome.SUCCESS;
+        return new QueryState(spec, result, null, newRuns, success ? result.startedMillis() : lastSuccessMillis,
+                success ? 0 : consecutiveFailures + 1, newDropped);
+    }
+
+    /** The state while the query cannot run, e.g. its DataSource is not bound yet. */
+    QueryState waiting(String reason) {
+        return new QueryState(spec, last, reason, runs, lastSuccessMillis, consecutiveFailures, dropped);
+    }
+
+    public QuerySpec spec() {
+        return spec;
+    }
+
+    /** The last run, or null before the first. */
+    public QueryResult last() {
+        return last;
+    }
+
+    /** Why the query is not running now, or null when it runs. */
+    public String waitingFor() {
+        return waitingFor;
+    }
+
+    public long runs(Outcome outcome) {
+        Long count = runs.get(outcome);
+        return count == null ? 0L : count;
+    }
+
+    /** Epoch millis of the last successful run, 0 if none. */
+    public long lastSuccessMillis() {
+        return lastSuccessMillis;
+    }
+
+    public int consecutiveFailures() {
+        return consecutiveFailures;
+    }
+
+    /** Rows dropped so far, by metric and reason. */
+    public Map<String, Map<DropReason, Long>> dropped() {
+        return dropped;
+    }
+}

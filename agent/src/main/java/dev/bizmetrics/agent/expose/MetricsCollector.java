@@ -1,0 +1,145 @@
+package dev.bizmetrics.agent.expose;
+
+import dev.bizmetrics.agent.discovery.Binding;
+import dev.bizmetrics.agent.discovery.DataSourceDescription;
+import dev.bizmetrics.agent.engine.DropReason;
+import dev.bizmetrics.agent.engine.Outcome;
+import dev.bizmetrics.agent.engine.QueryResult;
+import dev.bizmetrics.agent.engine.QueryState;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Exposes the latest results of the queries and the agent's self-metrics. A scrape runs no SQL: the business
+ * metrics are the immutable snapshots the last successful run of each query built; the self-metrics are a few
+ * dozen data points assembled from the queries' states.
+ */
+public final class MetricsCollector implements MultiCollector {
+
+    private final AgentView view;
+
+    public MetricsCollector(AgentView view) {
+        this.view = view;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        Map<String, QueryState> queries = view.queries();
+        List<MetricSnapshot> snapshots = new ArrayList<MetricSnapshot>();
+        for (QueryState state : queries.values()) {
+            QueryResult last = state.last();
+            if (last != null && last.outcome() == Outcome.SUCCESS) {
+                snapshots.addAll(last.snapshots());
+            }
+        }
+        snapshots.addAll(queryMetrics(queries));
+        snapshots.add(droppedSeries(queries));
+        snapshots.addAll(dataSourceMetrics());
+        snapshots.add(gauge("bizmetrics_config_last_reload_success", "1 if the last (re)load of the configuration succeeded")
+                .dataPoint(point(Labels.EMPTY, view.config().isValid() ? 1 : 0)).build());
+        snapshots.add(InfoSnapshot.builder().name("bizmetrics_build").help("The agent's version")
+                .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("version", view.version())).build()).build());
+        return new MetricSnapshots(snapshots);
+    }
+
+    private static List<MetricSnapshot> queryMetrics(Map<String, QueryState> queries) {
+        GaugeSnapshot.Builder success = gauge("bizmetrics_query_success", "1 if the last run of the query succeeded");
+        GaugeSnapshot.Builder duration = gauge("bizmetrics_query_duration_seconds", "Duration of the last run of the query");
+        GaugeSnapshot.Builder lastSuccess = gauge("bizmetrics_query_last_success_timestamp_seconds",
+                "When the query last succeeded, in Unix seconds");
+        GaugeSnapshot.Builder rows = gauge("bizmetrics_query_rows", "Rows the last run of the query returned");
+        CounterSnapshot.Builder runs = CounterSnapshot.builder().name("bizmetrics_query_runs")
+                .help("Runs of the query so far, by result");
+        for (Map.Entry<String, QueryState> entry : queries.entrySet()) {
+            QueryState state = entry.getValue();
+            Labels query = Labels.of("query", entry.getKey());
+            for (Outcome outcome : Outcome.values()) {
+                runs.dataPoint(CounterDataPointSnapshot.builder()
+                        .labels(Labels.of("query", entry.getKey(), "result", outcome.label()))
+                        .value(state.runs(outcome)).build());
+            }
+            QueryResult last = state.last();
+            if (last == null) {
+                continue;
+            }
+            success.dataPoint(point(query, last.outcome() == Outcome.SUCCESS ? 1 : 0));
+            duration.dataPoint(point(query, last.durationSeconds()));
+            rows.dataPoint(point(query, last.rows()));
+            if (state.lastSuccessMillis() > 0) {
+                lastSuccess.dataPoint(point(query, state.lastSuccessMillis() / 1000.0));
+            }
+        }
+        List<MetricSnapshot> result = new ArrayList<MetricSnapshot>();
+        result.add(success.build());
+        result.add(duration.build());
+        result.add(runs.build());
+        result.add(lastSuccess.build());
+        result.add(rows.build());
+        return result;
+    }
+
+    private static MetricSnapshot droppedSeries(Map<String, QueryState> queries) {
+        CounterSnapshot.Builder dropped = CounterSnapshot.builder().name("bizmetrics_series_dropped")
+                .help("Rows that became no series, by metric and reason");
+        for (QueryState state : queries.values()) {
+            for (Map.Entry<String, Map<DropReason, Long>> metric : state.dropped().entrySet()) {
+                for (Map.Entry<DropReason, Long> reason : metric.getValue().entrySet()) {
+                    dropped.dataPoint(CounterDataPointSnapshot.builder()
+                            .labels(Labels.of("metric", metric.getKey(), "reason", reason.getKey().label()))
+                            .value(reason.getValue()).build());
+                }
+            }
+        }
+        return dropped.build();
+    }
+
+    private List<MetricSnapshot> dataSourceMetrics() {
+        Map<Object, String> boundNames = new IdentityHashMap<Object, String>();
+        GaugeSnapshot.Builder bound = gauge("bizmetrics_datasource_bound",
+                "1 once the configured DataSource name is bound to one of the application's DataSources");
+        for (Binding binding : view.bindings().values()) {
+            bound.dataPoint(point(Labels.of("datasource", binding.name()), binding.isBound() ? 1 : 0));
+            if (binding.isBound()) {
+                boundNames.put(binding.bound().instance(), binding.name());
+            }
+        }
+        InfoSnapshot.Builder info = InfoSnapshot.builder().name("bizmetrics_datasource")
+                .help("One per DataSource the agent found; datasource is the configured name it is bound to, if any");
+        Set<Labels> shown = new HashSet<Labels>();
+        for (DataSourceDescription description : view.dataSources()) {
+            String name = boundNames.get(description.instance());
+            Labels labels = Labels.of("datasource", name == null ? "" : name, "pool", description.poolName(),
+                    "class", description.className(), "url", description.url());
+            if (shown.add(labels)) { // two unnamed DataSources of one class and URL are one series
+                info.dataPoint(InfoDataPointSnapshot.builder().labels(labels).build());
+            }
+        }
+        List<MetricSnapshot> result = new ArrayList<MetricSnapshot>();
+        result.add(info.build());
+        result.add(bound.build());
+        return result;
+    }
+
+    private static GaugeSnapshot.Builder gauge(String name, String help) {
+        return GaugeSnapshot.builder().name(name).help(help);
+    }
+
+    private static GaugeDataPointSnapshot point(Labels labels, double value) {
+        return GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
+    }
+}

@@ -1,0 +1,196 @@
+package dev.bizmetrics.agent.instrument;
+
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Label;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Weaves the discovery hook into a pool class: {@code DataSourceRegistry.seen(this)} at the entry of the methods
+ * that hand out connections and at the exit of every constructor. Nothing else changes: no field, no method, no
+ * change of class format, so the same weaving serves class loading and retransformation after a dynamic attach.
+ *
+ * <p>Each hook is wrapped in its own {@code catch (Throwable)} that discards the error, the equivalent of Byte
+ * Buddy's {@code @Advice.OnMethodEnter(suppress = Throwable.class)}: a class loader that cannot see the registry
+ * (an OSGi loader without boot delegation, say) leaves the host's method working as before.
+ *
+ * <p>Byte Buddy's bundled ASM is used directly rather than its {@code AgentBuilder}: the hook is two instructions,
+ * and loading a few dozen ASM classes costs a fraction of Byte Buddy's type-description machinery (see
+ * ENGINEERING.md, "Start-up budget").
+ */
+public final class HookWeaver {
+
+    static final String REGISTRY = "dev/bizmetrics/bootstrap/DataSourceRegistry";
+    private static final String THROWABLE = "java/lang/Throwable";
+
+    private HookWeaver() {
+    }
+
+    /**
+     * Returns the class file with hooks added, or null when no method of it is to be hooked.
+     *
+     * @param entryMethods names of the instance methods that get the hook at their entry
+     */
+    public static byte[] weave(byte[] classFile, Set<String> entryMethods) {
+        ClassReader reader = new ClassReader(classFile);
+        ClassWriter writer = new ClassWriter(reader, 0);
+        HookingClassVisitor hooking = new HookingClassVisitor(writer, entryMethods);
+        reader.accept(hooking, ClassReader.EXPAND_FRAMES);
+        return hooking.changed ? writer.toByteArray() : null;
+    }
+
+    private static final class HookingClassVisitor extends ClassVisitor {
+        private final Set<String> entryMethods;
+        private String owner;
+        private boolean frames;
+        boolean changed;
+
+        HookingClassVisitor(ClassVisitor next, Set<String> entryMethods) {
+            super(Opcodes.ASM9, next);
+            this.entryMethods = entryMethods;
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName,
+                          String[] interfaces) {
+            owner = name;
+            frames = (version & 0xFFFF) >= Opcodes.V1_6;
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
+        public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
+                                         String[] exceptions) {
+            MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+            if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
+                return next;
+            }
+            Object[] locals = frameLocals(owner, descriptor);
+            if (name.equals("<init>")) {
+                changed = true;
+                return new ConstructorExitHook(next, locals, frames);
+            }
+            if (entryMethods.contains(name)) {
+                changed = true;
+                return new MethodEntryHook(next, locals, frames);
+            }
+            return next;
+        }
+    }
+
+    /** Adds the hook before the method's first instruction, where {@code this} and the parameters are all locals. */
+    private static final class MethodEntryHook extends MethodVisitor {
+        private final Object[] locals;
+        private final boolean frames;
+
+        MethodEntryHook(MethodVisitor next, Object[] locals, boolean frames) {
+            super(Opcodes.ASM9, next);
+            this.locals = locals;
+            this.frames = frames;
+        }
+
+        @Override
+        public void visitCode() {
+            super.visitCode();
+            emitGuardedHook(mv, locals, frames);
+            // The original first instruction may carry a frame of its own; a frame needs an offset of its own.
+            mv.visitInsn(Opcodes.NOP);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(Math.max(maxStack, 1), maxLocals);
+        }
+    }
+
+    /** Adds the hook before each {@code return} of a constructor, once {@code this} is initialised. */
+    private static final class ConstructorExitHook extends MethodVisitor {
+        private final Object[] locals;
+        private final boolean frames;
+
+        ConstructorExitHook(MethodVisitor next, Object[] locals, boolean frames) {
+            super(Opcodes.ASM9, next);
+            this.locals = locals;
+            this.frames = frames;
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+            if (opcode == Opcodes.RETURN) {
+                emitGuardedHook(mv, locals, frames);
+            }
+            super.visitInsn(opcode);
+        }
+
+        @Override
+        public void visitMaxs(int maxStack, int maxLocals) {
+            super.visitMaxs(maxStack + 1, maxLocals);
+        }
+    }
+
+    /**
+     * {@code try { DataSourceRegistry.seen(this); } catch (Throwable ignored) { }}. The frames declare only
+     * {@code this} and the parameters, which javac never reassigns to another type; later locals are not live
+     * across the hook.
+     */
+    private static void emitGuardedHook(MethodVisitor mv, Object[] locals, boolean frames) {
+        Label start = new Label();
+        Label end = new Label();
+        Label handler = new Label();
+        Label after = new Label();
+        mv.visitTryCatchBlock(start, end, handler, THROWABLE);
+        mv.visitLabel(start);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGISTRY, "seen", "(Ljava/lang/Object;)V", false);
+        mv.visitLabel(end);
+        mv.visitJumpInsn(Opcodes.GOTO, after);
+        mv.visitLabel(handler);
+        if (frames) {
+            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE});
+        }
+        mv.visitInsn(Opcodes.POP);
+        mv.visitLabel(after);
+        if (frames) {
+            mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
+        }
+    }
+
+    /** {@code this} and the parameters as verifier types, one entry per value (long and double included). */
+    private static Object[] frameLocals(String owner, String descriptor) {
+        List<Object> locals = new ArrayList<Object>();
+        locals.add(owner);
+        for (Type type : Type.getArgumentTypes(descriptor)) {
+            switch (type.getSort()) {
+                case Type.BOOLEAN:
+                case Type.BYTE:
+                case Type.CHAR:
+                case Type.SHORT:
+                case Type.INT:
+                    locals.add(Opcodes.INTEGER);
+                    break;
+                case Type.FLOAT:
+                    locals.add(Opcodes.FLOAT);
+                    break;
+                case Type.LONG:
+                    locals.add(Opcodes.LONG);
+                    break;
+                case Type.DOUBLE:
+                    locals.add(Opcodes.DOUBLE);
+                    break;
+                case Type.ARRAY:
+                    locals.add(type.getDescriptor());
+                    break;
+                default:
+                    locals.add(type.getInternalName());
+            }
+        }
+        return locals.toArray();
+    }
+}

@@ -1,0 +1,65 @@
+package dev.bizmetrics.agent.launch;
+
+import dev.bizmetrics.agent.Version;
+import dev.bizmetrics.agent.config.ConfigLoader;
+import dev.bizmetrics.agent.config.Durations;
+import dev.bizmetrics.agent.config.LoadedConfig;
+import dev.bizmetrics.agent.config.MetricSpec;
+import dev.bizmetrics.agent.config.Problem;
+import dev.bizmetrics.agent.config.QuerySpec;
+
+import java.io.PrintStream;
+import java.util.Map;
+
+/** {@code java -jar bizmetrics-agent.jar version | check PATH}. */
+final class Commands {
+
+    static final int OK = 0;
+    static final int INVALID = 1;
+    static final int UNREADABLE = 2;
+
+    private Commands() {
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 1 && args[0].equals("version")) {
+            out.println("bizmetrics " + Version.get());
+            return OK;
+        }
+        if (args.length == 2 && args[0].equals("check")) {
+            return check(args[1], out, err);
+        }
+        err.println("usage: java -jar bizmetrics-agent.jar version\n"
+                + "       java -jar bizmetrics-agent.jar check PATH    validate a configuration file\n"
+                + "As an agent: java -javaagent:bizmetrics-agent.jar=PATH -jar your-app.jar");
+        return INVALID;
+    }
+
+    private static int check(String path, PrintStream out, PrintStream err) {
+        LoadedConfig loaded = new ConfigLoader(System.getenv(), System.getProperties())
+                .load(path, java.util.Collections.<String, String>emptyMap());
+        if (!loaded.isValid()) {
+            for (Problem problem : loaded.problems()) {
+                err.println(problem);
+            }
+            err.println(loaded.problems().size() + " problem(s) in " + path);
+            return loaded.isReadable() ? INVALID : UNREADABLE;
+        }
+        for (QuerySpec query : loaded.config().queries()) {
+            out.println("query " + query.id() + ": every " + Durations.format(query.intervalMillis()) + ", timeout "
+                    + Durations.format(query.timeoutMillis()) + ", datasource " + query.dataSource());
+            for (MetricSpec metric : query.metrics()) {
+                out.println("  metric " + metric.baseName() + metric.type().suffix() + " (" + metric.type().configName()
+                        + "): labels " + (metric.labels() == null ? "(every column but the value)" : metric.labels())
+                        + constLabels(metric.constLabels()) + ", value "
+                        + (metric.valueColumn() == null ? "(the numeric column)" : metric.valueColumn()));
+            }
+        }
+        out.println(path + " is valid: " + loaded.config().queries().size() + " queries");
+        return OK;
+    }
+
+    private static String constLabels(Map<String, String> constLabels) {
+        return constLabels.isEmpty() ? "" : " + " + constLabels;
+    }
+}
