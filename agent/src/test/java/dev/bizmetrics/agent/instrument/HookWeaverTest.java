@@ -1,0 +1,69 @@
+package dev.bizmetrics.agent.instrument;
+
+import dev.bizmetrics.bootstrap.DataSourceRegistry;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HookWeaverTest {
+
+    private static final Set<String> GET_CONNECTION = Set.of("getConnection");
+
+    @Test
+    void wovenConstructorsAndGetConnectionHandThisToTheRegistry() throws Exception {
+        Class<?> woven = loadWoven(FakePool.class.getClassLoader());
+
+        Object byConstructor = woven.getConstructor(String.class, long.class, double.class)
+                .newInstance("shop", 2L, 0.5);
+        assertThat(Arrays.asList(DataSourceRegistry.snapshot())).anyMatch(seen -> seen == byConstructor);
+        assertThat(woven.getMethod("name").invoke(byConstructor)).isEqualTo("shop01");
+
+        Object early = woven.getConstructor(String.class, long.class, double.class).newInstance("x", -1L, 0.0);
+        assertThat(woven.getMethod("name").invoke(early)).isEqualTo("negative");
+        assertThat(Arrays.asList(DataSourceRegistry.snapshot())).anyMatch(seen -> seen == early);
+
+        Object delegating = woven.getConstructor().newInstance();
+        assertThat(woven.getMethod("getConnection").invoke(delegating)).isEqualTo("default#1");
+        assertThat(woven.getMethod("getConnection", String.class, String.class).invoke(delegating, "u", "p"))
+                .isEqualTo("u@default");
+        assertThat(Arrays.stream(DataSourceRegistry.snapshot()).filter(seen -> seen == delegating)).hasSize(1);
+    }
+
+    @Test
+    void aClassLoaderThatCannotSeeTheRegistryKeepsWorking() throws Exception {
+        // Parent = platform loader: the registry (on the test class path) is invisible, as under strict OSGi.
+        Class<?> woven = loadWoven(ClassLoader.getPlatformClassLoader());
+        Object pool = woven.getConstructor(String.class, long.class, double.class).newInstance("isolated", 1L, 2.0);
+
+        assertThat(woven.getMethod("getConnection").invoke(pool)).isEqualTo("ISOLATED0#1");
+        assertThat(woven.getMethod("handedOut").invoke(pool)).isEqualTo(1);
+        assertThat(Arrays.asList(DataSourceRegistry.snapshot())).noneMatch(seen -> seen == pool);
+    }
+
+    @Test
+    void classesWithoutHookedMethodsOrConstructorsAreLeftAlone() throws Exception {
+        byte[] original = ClassBytes.read(getClass().getClassLoader(), Runnable.class.getName());
+        assertThat(HookWeaver.weave(original, GET_CONNECTION)).isNull();
+    }
+
+    private static Class<?> loadWoven(ClassLoader parent) throws Exception {
+        byte[] woven = HookWeaver.weave(ClassBytes.read(FakePool.class.getClassLoader(), FakePool.class.getName()),
+                GET_CONNECTION);
+        assertThat(woven).isNotNull();
+        return new ClassLoader(parent) {
+            @Override
+            protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+                if (name.equals(FakePool.class.getName())) {
+                    synchronized (getClassLoadingLock(name)) {
+                        Class<?> loaded = findLoadedClass(name);
+                        return loaded != null ? loaded : defineClass(name, woven, 0, woven.length);
+                    }
+                }
+                return super.loadClass(name, resolve);
+            }
+        }.loadClass(FakePool.class.getName());
+    }
+}

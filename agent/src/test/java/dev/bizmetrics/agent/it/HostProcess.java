@@ -1,0 +1,151 @@
+package dev.bizmetrics.agent.it;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real host JVM: the sample shop (or any jar), with or without the agent, its output captured line by line. */
+final class HostProcess implements AutoCloseable {
+
+    static final Path AGENT_JAR = Path.of(System.getProperty("bizmetrics.agent.jar", "target/bizmetrics-agent.jar"));
+    static final Path SAMPLE_JAR = Path.of(System.getProperty("bizmetrics.sample.jar",
+            "../sample-app/target/sample-app.jar"));
+    static final Path JAVA_17 = Path.of(System.getProperty("java.home"), "bin", "java");
+    static final Path JAVA_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+
+    private final Process process;
+    private final List<String> stdout = new ArrayList<>();
+    private final List<String> stderr = new ArrayList<>();
+
+    private HostProcess(Process process) {
+        this.process = process;
+        pump(process.getInputStream(), stdout, "stdout");
+        pump(process.getErrorStream(), stderr, "stderr");
+    }
+
+    /** Starts {@code java <jvmArgs> -jar sample-app.jar <appArgs>}. */
+    static HostProcess startShop(Path java, List<String> jvmArgs, List<String> appArgs) throws IOException {
+        return start(java, jvmArgs, SAMPLE_JAR, appArgs, Map.of());
+    }
+
+    static HostProcess start(Path java, List<String> jvmArgs, Path jar, List<String> appArgs, Map<String, String> env)
+            throws IOException {
+        if (!Files.isExecutable(java)) {
+            throw new IllegalStateException(java + " is missing; the tests need it (see README, Tests)");
+        }
+        List<String> command = new ArrayList<>();
+        command.add(java.toString());
+        command.addAll(jvmArgs);
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(appArgs);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().keySet().removeIf(name -> name.startsWith("BIZMETRICS_") || name.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment().putAll(env);
+        return new HostProcess(builder.start());
+    }
+
+    static String agentFlag(String arguments) {
+        return "-javaagent:" + AGENT_JAR.toAbsolutePath() + (arguments.isEmpty() ? "" : "=" + arguments);
+    }
+
+    private static void pump(InputStream in, List<String> lines, String name) {
+        Thread thread = new Thread(() -> {
+            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                for (String line; (line = reader.readLine()) != null; ) {
+                    synchronized (lines) {
+                        lines.add(line);
+                    }
+                }
+            } catch (IOException ignored) {
+                // the process ended
+            }
+        }, "host-" + name);
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Waits for a line on stdout or stderr that matches; fails with all output so far. */
+    String awaitLine(Predicate<String> matcher, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean ended = false;
+        while (true) {
+            for (String line : output()) {
+                if (matcher.test(line)) {
+                    return line;
+                }
+            }
+            if (ended || System.nanoTime() > deadline) {
+                break;
+            }
+            ended = !process.isAlive();
+            Thread.sleep(ended ? 200 : 50);
+        }
+        throw new AssertionError("no matching line within " + timeout + (ended ? " (the host exited)" : "")
+                + "; output:\n" + String.join("\n", output()));
+    }
+
+    /** Starts the agent's HTTP server on a free port (http.port=0) and returns the port it logged. */
+    int awaitMetricsPort() throws InterruptedException {
+        String line = awaitLine(l -> l.contains("[bizmetrics] info serving http://"), Duration.ofSeconds(20));
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)/metrics").matcher(line);
+        if (!m.find()) {
+            throw new AssertionError("no port in " + line);
+        }
+        return Integer.parseInt(m.group(1));
+    }
+
+    /** Waits for the process to end by itself and returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("the host did not exit within " + timeout + "; output:\n"
+                    + String.join("\n", output()));
+        }
+        Thread.sleep(100); // let the pumps drain
+        return process.exitValue();
+    }
+
+    List<String> stdout() {
+        synchronized (stdout) {
+            return List.copyOf(stdout);
+        }
+    }
+
+    List<String> stderr() {
+        synchronized (stderr) {
+            return List.copyOf(stderr);
+        }
+    }
+
+    List<String> output() {
+        List<String> all = new ArrayList<>(stdout());
+        all.addAll(stderr());
+        return all;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

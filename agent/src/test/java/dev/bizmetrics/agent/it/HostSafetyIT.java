@@ -1,0 +1,84 @@
+package dev.bizmetrics.agent.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Whatever is wrong with the agent's setup, the host runs as it would without it. */
+class HostSafetyIT {
+
+    private static final List<String> SHORT_RUN = List.of("--rate", "20", "--run-seconds", "3");
+
+    @Test
+    void withoutTheAgentTheShopRunsAndExits() throws Exception {
+        try (HostProcess host = HostProcess.startShop(HostProcess.JAVA_17, List.of(), SHORT_RUN)) {
+            assertThat(host.awaitExit(Duration.ofSeconds(30))).isZero();
+            assertThat(host.stdout()).anyMatch(line -> line.startsWith("shop: done with"));
+        }
+    }
+
+    @Test
+    void aMissingConfigFileLeavesTheHostRunningAndServesItsStatus(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("nope.properties");
+        try (HostProcess host = HostProcess.startShop(HostProcess.JAVA_17,
+                List.of(HostProcess.agentFlag("config=" + missing + ",http.port=0")), SHORT_RUN)) {
+            int port = host.awaitMetricsPort();
+            Map<String, Double> scrape = Scrape.metrics(port);
+            assertThat(scrape).containsEntry("bizmetrics_config_last_reload_success", 0.0)
+                    .containsEntry("bizmetrics_build_info{version=\"0.1.0-SNAPSHOT\"}", 1.0);
+            assertThat(host.awaitExit(Duration.ofSeconds(30))).isZero();
+            assertThat(host.stdout()).anyMatch(line -> line.startsWith("shop: done with"));
+            assertThat(host.stderr()).anyMatch(line -> line.startsWith("[bizmetrics] error config " + missing)
+                    && line.contains("cannot read the configuration (no such file"));
+        }
+    }
+
+    @Test
+    void aTakenPortIsOneClearLineAndTheHostRunsOn(@TempDir Path dir) throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+             HostProcess host = HostProcess.startShop(HostProcess.JAVA_17,
+                     List.of(HostProcess.agentFlag("config=" + AgentEndToEndIT.writeConfig(dir)
+                             + ",http.host=127.0.0.1,http.port=" + taken.getLocalPort())), SHORT_RUN)) {
+            assertThat(host.awaitExit(Duration.ofSeconds(30))).isZero();
+            assertThat(host.stdout()).anyMatch(line -> line.startsWith("shop: done with"));
+            assertThat(host.stderr()).filteredOn(line -> line.startsWith("[bizmetrics] error"))
+                    .containsExactly("[bizmetrics] error cannot listen on 127.0.0.1:" + taken.getLocalPort()
+                            + " (port in use?); no metrics are served. Set http.port to a free port"
+                            + " (-javaagent:bizmetrics-agent.jar=config=PATH,http.port=30314), or 0 for any");
+        }
+    }
+
+    @Test
+    void theAgentGivenTwiceStartsOnce(@TempDir Path dir) throws Exception {
+        String flag = HostProcess.agentFlag("config=" + AgentEndToEndIT.writeConfig(dir) + ",http.port=0");
+        try (HostProcess host = HostProcess.startShop(HostProcess.JAVA_17, List.of(flag, flag), SHORT_RUN)) {
+            int port = host.awaitMetricsPort();
+            Scrape.until(port, m -> Double.valueOf(1.0).equals(m.get("bizmetrics_query_success{query=\"shop_orders\"}")),
+                    Duration.ofSeconds(20));
+            assertThat(host.awaitExit(Duration.ofSeconds(30))).isZero();
+            assertThat(host.stderr()).filteredOn(line -> line.contains("serving http://")).hasSize(1);
+            assertThat(host.stderr()).contains("[bizmetrics] warn the agent is already running in this JVM; "
+                    + "ignoring this start (-javaagent given twice?)");
+        }
+    }
+
+    @Test
+    void jdkToolsStartedWithTheAgentInJavaToolOptionsAreLeftAlone(@TempDir Path dir) throws Exception {
+        Path jcmd = HostProcess.JAVA_17.resolveSibling("jcmd");
+        ProcessBuilder builder = new ProcessBuilder(jcmd.toString(), "-l").redirectErrorStream(true);
+        builder.environment().put("JAVA_TOOL_OPTIONS",
+                HostProcess.agentFlag("config=" + AgentEndToEndIT.writeConfig(dir) + ",http.port=0"));
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes());
+        assertThat(process.waitFor()).isZero();
+        assertThat(output).contains("Picked up JAVA_TOOL_OPTIONS").doesNotContain("[bizmetrics]");
+    }
+}

@@ -1,0 +1,73 @@
+package dev.bizmetrics.agent.it;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** Scrapes an agent's /metrics over HTTP, as Prometheus would, into series → value. */
+final class Scrape {
+
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private Scrape() {
+    }
+
+    static String text(int port, String path) throws IOException, InterruptedException {
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException(path + " answered " + response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    /** Series (name and labels exactly as exposed) → value, from the Prometheus text format. */
+    static Map<String, Double> metrics(int port) throws IOException, InterruptedException {
+        Map<String, Double> series = new LinkedHashMap<>();
+        for (String line : text(port, "/metrics").split("\n")) {
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            int space = line.lastIndexOf(' ');
+            series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+        }
+        return series;
+    }
+
+    /** Scrapes until the series satisfy the condition; fails with the last scrape. */
+    static Map<String, Double> until(int port, Predicate<Map<String, Double>> condition, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<String, Double> last = Map.of();
+        String error = "";
+        while (System.nanoTime() < deadline) {
+            try {
+                last = metrics(port);
+                if (condition.test(last)) {
+                    return last;
+                }
+            } catch (IOException e) {
+                error = e.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new AssertionError("condition not met within " + timeout + "; last scrape: " + last + " " + error);
+    }
+
+    /** The series of one metric, as label text → value, e.g. {@code {status="NEW"}} → 3.0. */
+    static Map<String, Double> family(Map<String, Double> scrape, String name) {
+        Map<String, Double> family = new LinkedHashMap<>();
+        scrape.forEach((series, value) -> {
+            if (series.equals(name) || series.startsWith(name + "{")) {
+                family.put(series.substring(name.length()), value);
+            }
+        });
+        return family;
+    }
+}

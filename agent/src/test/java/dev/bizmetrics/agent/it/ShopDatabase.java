@@ -1,0 +1,75 @@
+package dev.bizmetrics.agent.it;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The test's own connection to the database the host uses: the truth the scraped metrics are checked against. */
+final class ShopDatabase {
+
+    private final String url;
+    private final String user;
+    private final String password;
+
+    ShopDatabase(String url, String user, String password) {
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    String url() {
+        return url;
+    }
+
+    /** Label text as exposed ({@code {status="NEW"}}) → value, from a two-column query. */
+    Map<String, Double> byLabel(String label, String sql) throws SQLException {
+        Map<String, Double> result = new TreeMap<>();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                result.put("{" + label + "=\"" + rs.getString(1) + "\"}", rs.getBigDecimal(2).doubleValue());
+            }
+        }
+        return result;
+    }
+
+    void insertOrders(int count, String status, String region) throws SQLException {
+        try (Connection c = connect();
+             PreparedStatement ps = c.prepareStatement(
+                     "INSERT INTO orders (id, status, region, amount, created_at) VALUES (?, ?, ?, ?, ?)")) {
+            long id;
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT MAX(id) FROM orders")) {
+                rs.next();
+                id = rs.getLong(1) + 1000;
+            }
+            for (int i = 0; i < count; i++) {
+                ps.setLong(1, id + i);
+                ps.setString(2, status);
+                ps.setString(3, region);
+                ps.setBigDecimal(4, new java.math.BigDecimal("10.50"));
+                ps.setTimestamp(5, new Timestamp(System.currentTimeMillis()));
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    void execute(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(url, user, password);
+    }
+
+    /** Sorted copy, so that metric families compare with query results regardless of order. */
+    static Map<String, Double> sorted(Map<String, Double> family) {
+        return new TreeMap<>(family);
+    }
+}
