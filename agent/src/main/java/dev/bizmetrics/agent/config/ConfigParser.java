@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
@@ -175,7 +174,9 @@ final class ConfigParser {
         Map<String, Map<String, Setting>> sharedQueries = groups.get("query");
         Map<String, List<MetricSpec>> metricsByQuery = new LinkedHashMap<String, List<MetricSpec>>();
         Map<String, Map<String, Setting>> inlineQueries = new LinkedHashMap<String, Map<String, Setting>>();
-        Map<String, Setting> exposedNames = new TreeMap<String, Setting>();
+        // base name → the first metric exposed under it, and where that metric is set
+        Map<String, MetricSpec> exposedNames = new HashMap<String, MetricSpec>();
+        Map<String, Setting> exposedAt = new HashMap<String, Setting>();
 
         for (Map.Entry<String, Map<String, Setting>> entry : groups.get("metric").entrySet()) {
             String name = entry.getKey();
@@ -183,45 +184,57 @@ final class ConfigParser {
             Setting sql = attrs.get("sql");
             Setting query = attrs.get("query");
             Setting first = attrs.values().iterator().next();
-            String queryId;
+            String queryId = null;
             if (sql != null && query != null) {
                 problems.add(Problem.at(query, "metric " + name + " has both sql and query; keep one"));
-                continue;
             } else if (sql != null) {
-                queryId = name;
-                inlineQueries.put(name, attrs);
+                if (sharedQueries.containsKey(name)) {
+                    problems.add(Problem.at(sql, "metric " + name + " has its own sql and query." + name
+                            + " is defined too; both would be query " + name + " in the self-metrics, rename one"));
+                } else {
+                    queryId = name;
+                    inlineQueries.put(name, attrs);
+                }
             } else if (query != null) {
-                queryId = query.value().trim();
-                if (!sharedQueries.containsKey(queryId)) {
-                    problems.add(Problem.at(query, "no query." + queryId + ".sql is defined; define it or use "
+                String id = query.value().trim();
+                if (!sharedQueries.containsKey(id)) {
+                    problems.add(Problem.at(query, "no query." + id + ".sql is defined; define it or use "
                             + "metric." + name + ".sql"));
-                    continue;
+                } else {
+                    queryId = id;
                 }
                 for (String perQuery : Arrays.asList("interval", "timeout", "datasource")) {
                     if (attrs.containsKey(perQuery)) {
-                        problems.add(Problem.at(attrs.get(perQuery), "metric " + name + " reads query " + queryId
-                                + "; set query." + queryId + "." + perQuery + " instead"));
+                        problems.add(Problem.at(attrs.get(perQuery), "metric " + name + " reads query " + id
+                                + "; set query." + id + "." + perQuery + " instead"));
                     }
                 }
             } else {
                 problems.add(new Problem(first.origin(), "metric." + name + ".sql",
                         "metric " + name + " has neither sql nor query; add metric." + name + ".sql=SELECT ..."));
-                continue;
             }
+            // Checked even when the metric or its query reference is wrong, so that every problem shows at once.
             MetricSpec metric = metric(name, attrs, first, defaultMaxSeries);
-            if (metric == null) {
+            List<MetricSpec> list = null;
+            if (queryId != null) {
+                list = metricsByQuery.get(queryId);
+                if (list == null) {
+                    list = new ArrayList<MetricSpec>();
+                    metricsByQuery.put(queryId, list);
+                }
+            }
+            if (metric == null || list == null) {
                 continue;
             }
-            Setting clash = exposedNames.put(metric.baseName(), first);
+            MetricSpec clash = exposedNames.get(metric.baseName());
             if (clash != null) {
-                problems.add(Problem.at(first, "metric " + name + " is exposed under the same name as the metric set at "
-                        + clash.origin() + " (" + metric.baseName() + metric.type().suffix() + "); rename one"));
+                problems.add(Problem.at(first, "metric " + name + " and metric " + clash.name() + " (set at "
+                        + exposedAt.get(metric.baseName()).origin() + ") have the same name " + metric.baseName()
+                        + " once the type's suffix (_total, _info) is left out; rename one"));
+                continue;
             }
-            List<MetricSpec> list = metricsByQuery.get(queryId);
-            if (list == null) {
-                list = new ArrayList<MetricSpec>();
-                metricsByQuery.put(queryId, list);
-            }
+            exposedNames.put(metric.baseName(), metric);
+            exposedAt.put(metric.baseName(), first);
             list.add(metric);
         }
 
@@ -311,7 +324,8 @@ final class ConfigParser {
                 if (baseName.endsWith(suffix)) {
                     problems.add(Problem.at(first, "a " + type.configName() + " may not be named ..." + suffix
                             + " (Prometheus reserves it" + (suffix.equals("_total") ? " for counters" : "")
-                            + "); rename it" + (suffix.equals("_total") ? " or set type=counter" : "")));
+                            + "); rename it" + (suffix.equals("_total") && type != MetricType.COUNTER
+                            ? " or set type=counter" : "")));
                 }
             }
         }
@@ -347,7 +361,9 @@ final class ConfigParser {
                 if (labels != null && labels.contains(label)) {
                     problems.add(Problem.at(setting, "label " + label + " is also a column label; keep one"));
                 }
-                constLabels.put(label, pair.substring(eq + 1).trim());
+                if (constLabels.put(label, pair.substring(eq + 1).trim()) != null) {
+                    problems.add(Problem.at(setting, "lists label " + label + " twice; list each once"));
+                }
             }
         }
         int maxSeries = attrs.containsKey("max-series")
@@ -435,7 +451,12 @@ final class ConfigParser {
 
     private long duration(Setting setting, long fallback) {
         long millis = Durations.parseMillis(setting.value());
-        if (millis <= 0) {
+        if (millis == 0) {
+            problems.add(Problem.at(setting, "'" + setting.value().trim() + "' is no time at all; write a duration "
+                    + "above zero, e.g. 500ms, 15s, 1m or 2h"));
+            return fallback;
+        }
+        if (millis < 0) {
             problems.add(Problem.at(setting, "'" + setting.value().trim() + "' is not a duration; write e.g. 500ms, 15s, "
                     + "1m or 2h"));
             return fallback;

@@ -55,6 +55,9 @@ public final class AgentArguments {
                 if (value.isEmpty()) {
                     throw new IllegalArgumentException("agent argument config= needs a file path");
                 }
+                if (configPath != null) {
+                    throw new IllegalArgumentException("agent argument 'config' is given twice; keep one");
+                }
                 configPath = value;
             } else if (overrides.put(key, value) != null) {
                 throw new IllegalArgumentException("agent argument '" + key + "' is given twice; keep one");
