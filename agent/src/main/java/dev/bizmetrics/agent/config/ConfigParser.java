@@ -369,6 +369,10 @@ final class ConfigParser {
         int maxSeries = attrs.containsKey("max-series")
                 ? integer(attrs.get("max-series"), defaultMaxSeries, 1, Integer.MAX_VALUE) : defaultMaxSeries;
         String help = attrs.containsKey("help") ? attrs.get("help").value().trim() : "";
+        if (help.isEmpty()) {
+            // Prometheus tooling expects every metric to have help text.
+            help = "Metric " + name + " from bizmetrics";
+        }
         if (problems.size() != before) {
             return null;
         }

@@ -6,7 +6,7 @@ public final class DataSourceSpec {
     private final String match;
     private final int maxConnections;
 
-    DataSourceSpec(String name, String match, int maxConnections) {
+    public DataSourceSpec(String name, String match, int maxConnections) {
         this.name = name;
         this.match = match;
         this.maxConnections = maxConnections;

@@ -102,6 +102,10 @@ final class ColumnPlan {
         }
         int[] labelColumns = new int[labels.size()];
         for (int i = 0; i < labels.size(); i++) {
+            if (labels.indexOf(labels.get(i)) != i) {
+                throw new Mismatch("metric " + name + ": the query returns several columns named '" + labels.get(i)
+                        + "' (columns " + columns + "); alias them apart in the SQL");
+            }
             labelColumns[i] = columns.indexOf(labels.get(i)) + 1;
             if (labelColumns[i] == 0) {
                 throw new Mismatch("metric " + name + ": label column '" + labels.get(i) + "' is not among the query's "

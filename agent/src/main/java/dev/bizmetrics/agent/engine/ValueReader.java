@@ -12,6 +12,9 @@ final class ValueReader {
     /** Oracle's {@code BINARY_FLOAT} and {@code BINARY_DOUBLE}, which it reports with vendor type codes. */
     private static final int ORACLE_BINARY_FLOAT = 100;
     private static final int ORACLE_BINARY_DOUBLE = 101;
+    /** Oracle's {@code TIMESTAMP WITH TIME ZONE} and {@code TIMESTAMP WITH LOCAL TIME ZONE}. */
+    private static final int ORACLE_TIMESTAMP_TZ = -101;
+    private static final int ORACLE_TIMESTAMP_LTZ = -102;
 
     /** The value of a column that is not a number, boolean or date. */
     static final class NotNumeric extends Exception {
@@ -43,15 +46,6 @@ final class ValueReader {
         }
     }
 
-    /** True for every type {@link #read} converts. */
-    static boolean isConvertible(int jdbcType) {
-        return isNumeric(jdbcType) || jdbcType == Types.BOOLEAN || jdbcType == Types.BIT || isTemporal(jdbcType);
-    }
-
-    private static boolean isTemporal(int jdbcType) {
-        return jdbcType == Types.DATE || jdbcType == Types.TIMESTAMP || jdbcType == Types.TIMESTAMP_WITH_TIMEZONE;
-    }
-
     /**
      * @return the value, or null for SQL NULL
      * @throws NotNumeric for a column of another type
@@ -60,14 +54,21 @@ final class ValueReader {
         switch (jdbcType) {
             case Types.TINYINT:
             case Types.SMALLINT:
-            case Types.INTEGER:
-            case Types.BIGINT: {
+            case Types.INTEGER: {
                 long value = rs.getLong(column);
                 return rs.wasNull() ? null : (double) value;
             }
+            case Types.BIGINT: // not getLong: MariaDB's and MySQL's BIGINT UNSIGNED go up to 2^64 - 1
             case Types.DECIMAL:
             case Types.NUMERIC: {
-                BigDecimal value = rs.getBigDecimal(column);
+                BigDecimal value;
+                try {
+                    value = rs.getBigDecimal(column);
+                } catch (SQLException e) {
+                    // PostgreSQL's NUMERIC 'NaN' and 'Infinity' have no BigDecimal, but are doubles
+                    double d = rs.getDouble(column);
+                    return rs.wasNull() ? null : d;
+                }
                 return value == null ? null : value.doubleValue();
             }
             case Types.REAL:
@@ -85,7 +86,9 @@ final class ValueReader {
             }
             case Types.DATE:
             case Types.TIMESTAMP:
-            case Types.TIMESTAMP_WITH_TIMEZONE: {
+            case Types.TIMESTAMP_WITH_TIMEZONE:
+            case ORACLE_TIMESTAMP_TZ:
+            case ORACLE_TIMESTAMP_LTZ: {
                 Timestamp value = rs.getTimestamp(column);
                 return value == null ? null : value.getTime() / 1000.0;
             }

@@ -104,7 +104,7 @@ class ValidConfigTest {
         assertThat(n.type()).isEqualTo(MetricType.GAUGE);
         assertThat(n.labels()).isNull();
         assertThat(n.valueColumn()).isEqualTo("n");
-        assertThat(n.help()).isEmpty();
+        assertThat(n.help()).isEqualTo("Metric shop_orders_n from bizmetrics");
         assertThat(n.constLabels()).isEmpty();
         assertThat(n.maxSeries()).isEqualTo(10_000);
         assertThat(shared.metrics().get(1).valueColumn()).isEqualTo("revenue");

@@ -5,7 +5,6 @@ import dev.bizmetrics.agent.config.DataSourceSpec;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Constructor;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,13 +110,6 @@ class DiscoveryTest {
     }
 
     private static DataSourceSpec spec(String match) {
-        try {
-            Constructor<DataSourceSpec> constructor =
-                    DataSourceSpec.class.getDeclaredConstructor(String.class, String.class, int.class);
-            constructor.setAccessible(true);
-            return constructor.newInstance("main", match, 1);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
+        return new DataSourceSpec("main", match, 1);
     }
 }

@@ -1,0 +1,36 @@
+package dev.bizmetrics.agent.it;
+
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Scrapes /metrics in the Prometheus protobuf format and decodes it with the client's own generated classes. */
+final class ProtobufScrape {
+
+    private static final String ACCEPT = "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
+            + "encoding=delimited";
+
+    private ProtobufScrape() {
+    }
+
+    /** One gauge family as the value of one label → the sample value. */
+    static Map<String, Double> gauge(int port, String family, String label) throws IOException, InterruptedException {
+        ByteArrayInputStream in = new ByteArrayInputStream(Scrape.bytes(port, "/metrics", ACCEPT));
+        Map<String, Double> values = new LinkedHashMap<>();
+        Metrics.MetricFamily metricFamily;
+        while ((metricFamily = Metrics.MetricFamily.parseDelimitedFrom(in)) != null) {
+            if (!metricFamily.getName().equals(family)) {
+                continue;
+            }
+            for (Metrics.Metric metric : metricFamily.getMetricList()) {
+                String value = metric.getLabelList().stream().filter(pair -> pair.getName().equals(label))
+                        .findFirst().orElseThrow().getValue();
+                values.put(value, metric.getGauge().getValue());
+            }
+        }
+        return values;
+    }
+}
