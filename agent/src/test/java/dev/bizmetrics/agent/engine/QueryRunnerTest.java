@@ -1,0 +1,132 @@
+package dev.bizmetrics.agent.engine;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.bizmetrics.agent.config.QuerySpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * One run on a real HikariCP pool over PostgreSQL: whatever the outcome, the connection goes back to the pool as it
+ * was lent (read-write, auto-commit), and nothing the query wrote stays.
+ */
+class QueryRunnerTest {
+
+    private static final String SCHEMA = "bm_runner_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    private static HikariDataSource pool;
+    private static ScheduledExecutorService timer;
+    private static ExecutorService cancels;
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void startPool() throws Exception {
+        pool = new HikariDataSource();
+        pool.setJdbcUrl("jdbc:postgresql://127.0.0.1:5432/test");
+        pool.setUsername("postgres");
+        pool.setMaximumPoolSize(3);
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + SCHEMA);
+            s.execute("CREATE TABLE " + SCHEMA + ".t (n INT)");
+            s.execute("INSERT INTO " + SCHEMA + ".t VALUES (1), (2)");
+        }
+        timer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("test-timer"));
+        cancels = Executors.newCachedThreadPool(new DaemonThreads("test-cancel"));
+    }
+
+    @AfterAll
+    static void stopPool() throws Exception {
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA " + SCHEMA + " CASCADE");
+        }
+        pool.close();
+        timer.shutdownNow();
+        cancels.shutdownNow();
+    }
+
+    @Test
+    void aSuccessfulRunReturnsTheConnectionAsItWasLent() throws Exception {
+        QueryResult result = run("metric.m.sql=SELECT COUNT(*) AS n FROM " + SCHEMA + ".t\n");
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(result.rows()).isEqualTo(1);
+        assertPoolIsClean();
+    }
+
+    @Test
+    void aDriverErrorIsTheRunsErrorAndTheConnectionComesBack() throws Exception {
+        QueryResult result = run("metric.m.sql=SELECT n FROM " + SCHEMA + ".missing\n");
+        assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(result.error()).startsWith("PSQLException: ERROR: relation \"" + SCHEMA + ".missing\" does not exist");
+        assertPoolIsClean();
+    }
+
+    @Test
+    void aTimeoutCancelsTheStatementOnTimeAndTheConnectionComesBack() throws Exception {
+        long start = System.nanoTime();
+        QueryResult result = run("metric.m.sql=SELECT 1 AS v FROM pg_sleep(10)\nmetric.m.timeout=500ms\n");
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(result.outcome()).isEqualTo(Outcome.TIMEOUT);
+        assertThat(result.error()).startsWith("timed out after 500 ms and was cancelled");
+        assertThat(seconds).isBetween(0.4, 2.0);
+        assertPoolIsClean();
+    }
+
+    @Test
+    void aWriteUnderAllowAnySqlIsRolledBack() throws Exception {
+        QueryResult result = run("allow-any-sql=true\nmetric.m.sql=WITH d AS (DELETE FROM " + SCHEMA
+                + ".t RETURNING n) SELECT COUNT(*) AS n FROM d\n");
+        assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(result.error()).contains("read-only transaction");
+        try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + SCHEMA + ".t")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+        assertPoolIsClean();
+    }
+
+    @Test
+    void aFailingQueryBacksOffUpToEightTimesItsInterval() throws Exception {
+        QuerySpec query = MappingFixture.query(dir, "metric.m.sql=SELECT 1 AS v\nmetric.m.interval=10s\n");
+        QueryState state = QueryState.initial(query);
+        QueryResult failure = QueryResult.failure(Outcome.ERROR, 0L, 0.1, "down");
+        long[] delays = new long[5];
+        for (int i = 0; i < delays.length; i++) {
+            state = state.after(failure);
+            delays[i] = QueryScheduler.nextDelay(query, state);
+        }
+        assertThat(delays).containsExactly(10_000L, 20_000L, 40_000L, 80_000L, 80_000L);
+        QueryResult success = QueryResult.success(0L, 0.1, new MappedRows(0, List.of(), Map.of()));
+        assertThat(QueryScheduler.nextDelay(query, state.after(success))).isEqualTo(10_000L);
+    }
+
+    private QueryResult run(String properties) throws Exception {
+        QuerySpec query = MappingFixture.query(dir, properties);
+        return new QueryRunner(timer, cancels).run(query, pool);
+    }
+
+    private static void assertPoolIsClean() throws Exception {
+        assertThat(pool.getHikariPoolMXBean().getActiveConnections()).isZero();
+        for (int i = 0; i < 3; i++) {
+            try (Connection c = pool.getConnection()) {
+                assertThat(c.isReadOnly()).isFalse();
+                assertThat(c.getAutoCommit()).isTrue();
+            }
+        }
+    }
+}
