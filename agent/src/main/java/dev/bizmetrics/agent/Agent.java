@@ -1,5 +1,6 @@
 package dev.bizmetrics.agent;
 
+import dev.bizmetrics.agent.config.AgentConfig;
 import dev.bizmetrics.agent.config.ConfigLoader;
 import dev.bizmetrics.agent.config.HttpSettings;
 import dev.bizmetrics.agent.config.LoadedConfig;
@@ -11,32 +12,47 @@ import dev.bizmetrics.agent.engine.QueryScheduler;
 import dev.bizmetrics.agent.engine.QueryState;
 import dev.bizmetrics.agent.expose.AgentView;
 import dev.bizmetrics.agent.expose.MetricsCollector;
+import dev.bizmetrics.agent.expose.Reloader;
 import dev.bizmetrics.agent.http.MetricsServer;
 import dev.bizmetrics.agent.instrument.PoolTransformer;
 import dev.bizmetrics.agent.launch.AgentArguments;
 import dev.bizmetrics.agent.log.Log;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
+import java.io.File;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The running agent, started on the {@code bizmetrics-init} thread once the transformer is in place: reads the
- * configuration, starts the HTTP server and the query scheduler. An invalid configuration still serves
- * {@code /metrics} (with {@code bizmetrics_config_last_reload_success 0}) and runs no query.
+ * configuration, starts the HTTP server and the query scheduler, and re-reads the file when it changes or on
+ * {@code POST /-/reload}. A file that does not validate leaves the running configuration in place; an invalid file
+ * at start-up still serves {@code /metrics} (with {@code bizmetrics_config_last_reload_success 0}) and runs no query.
  */
-public final class Agent implements AgentView {
+public final class Agent implements AgentView, Reloader {
 
-    private final LoadedConfig config;
-    private final Discovery discovery;
-    private final QueryScheduler scheduler;
+    private static final long WATCH_MILLIS = 1000L;
 
-    private Agent(LoadedConfig config, Discovery discovery, QueryScheduler scheduler) {
-        this.config = config;
-        this.discovery = discovery;
-        this.scheduler = scheduler;
+    private final String configPath;
+    private final Map<String, String> overrides;
+    private final ConfigLoader loader = ConfigLoader.forThisProcess();
+    private final Discovery discovery = new Discovery();
+    private final QueryScheduler scheduler = new QueryScheduler(discovery);
+    private final long startedMillis = System.currentTimeMillis();
+    private volatile LoadedConfig lastLoad;
+    private volatile long lastLoadMillis;
+    private volatile String restartNotice;
+    /** Guarded by this. */
+    private HttpSettings serving;
+    private long fileStamp;
+
+    private Agent(String configPath, Map<String, String> overrides) {
+        this.configPath = configPath;
+        this.overrides = overrides;
     }
 
     /** Never throws: whatever goes wrong is logged and the host runs on. */
@@ -45,31 +61,100 @@ public final class Agent implements AgentView {
             PoolTransformer.warmUp();
             transformer.retransformLoaded(instrumentation);
             ConfigLoader loader = ConfigLoader.forThisProcess();
-            LoadedConfig loaded = loader.load(loader.locate(arguments.configPath()), arguments.overrides());
-            Discovery discovery = new Discovery();
-            QueryScheduler scheduler = null;
-            HttpSettings http = new HttpSettings(HttpSettings.DEFAULT_HOST, HttpSettings.DEFAULT_PORT);
-            if (loaded.isValid()) {
-                Log.setLevel(loaded.config().logLevel());
-                http = loaded.config().http();
-                scheduler = new QueryScheduler(loaded.config(), discovery);
-                Log.info("version " + Version.get() + ", " + loaded.config().queries().size() + " queries from "
-                        + loaded.source());
-            } else {
-                for (Problem problem : loaded.problems()) {
-                    Log.error("config " + problem);
-                }
-                Log.error("the configuration is invalid; no query runs until it is fixed");
-            }
-            Agent agent = new Agent(loaded, discovery, scheduler);
-            PrometheusRegistry registry = new PrometheusRegistry();
-            registry.register(new MetricsCollector(agent));
-            if (MetricsServer.start(http, registry) != null && scheduler != null) {
-                scheduler.start();
-            }
+            new Agent(loader.locate(arguments.configPath()), arguments.overrides()).run();
         } catch (Throwable t) {
             Log.error("failed to start; the application runs on without bizmetrics", t);
         }
+    }
+
+    private synchronized void run() {
+        LoadedConfig first = load();
+        HttpSettings http = first.isValid() ? first.config().http()
+                : new HttpSettings(HttpSettings.DEFAULT_HOST, HttpSettings.DEFAULT_PORT);
+        if (first.isValid()) {
+            Log.setLevel(first.config().logLevel());
+        } else {
+            logProblems(first, "the configuration is invalid; no query runs until it is fixed");
+        }
+        PrometheusRegistry registry = new PrometheusRegistry();
+        registry.register(new MetricsCollector(this));
+        if (MetricsServer.start(http, registry, this, this) == null) {
+            return;
+        }
+        serving = http;
+        scheduler.start();
+        if (first.isValid()) {
+            apply(first.config());
+        }
+        scheduler.timer().scheduleWithFixedDelay(new Runnable() {
+            @Override
+            public void run() {
+                reloadIfChanged();
+            }
+        }, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public synchronized Result reload() {
+        LoadedConfig loaded = load();
+        if (!loaded.isValid()) {
+            logProblems(loaded, "the changed configuration is invalid; the running one stays in effect");
+            List<String> lines = new ArrayList<String>();
+            for (Problem problem : loaded.problems()) {
+                lines.add(problem.toString());
+            }
+            return new Result(false, lines);
+        }
+        apply(loaded.config());
+        List<String> lines = new ArrayList<String>();
+        lines.add("applied " + loaded.source() + ": " + loaded.config().queries().size() + " queries");
+        if (restartNotice != null) {
+            lines.add(restartNotice);
+        }
+        return new Result(true, lines);
+    }
+
+    private void reloadIfChanged() {
+        try {
+            if (fileStamp() != fileStamp) {
+                Log.info(configPath + " changed; reloading");
+                reload();
+            }
+        } catch (Throwable t) {
+            Log.error("reloading " + configPath + " failed", t);
+        }
+    }
+
+    private synchronized LoadedConfig load() {
+        fileStamp = fileStamp(); // before reading: a change while we read triggers another reload
+        LoadedConfig loaded = loader.load(configPath, overrides);
+        lastLoad = loaded;
+        lastLoadMillis = System.currentTimeMillis();
+        return loaded;
+    }
+
+    private synchronized void apply(AgentConfig config) {
+        Log.setLevel(config.logLevel());
+        restartNotice = serving == null || serving.sameServerAs(config.http()) ? null
+                : "http.* changed in " + configPath + "; restart the application to apply it (the agent keeps serving "
+                + "on " + serving.host() + ":" + serving.port() + ")";
+        if (restartNotice != null) {
+            Log.warn(restartNotice);
+        }
+        scheduler.apply(config);
+        Log.info("version " + Version.get() + ", " + config.queries().size() + " queries from " + configPath);
+    }
+
+    private long fileStamp() {
+        File file = new File(configPath);
+        return file.lastModified() * 31 + file.length();
+    }
+
+    private static void logProblems(LoadedConfig loaded, String conclusion) {
+        for (Problem problem : loaded.problems()) {
+            Log.error("config " + problem);
+        }
+        Log.error(conclusion);
     }
 
     @Override
@@ -78,8 +163,23 @@ public final class Agent implements AgentView {
     }
 
     @Override
-    public LoadedConfig config() {
-        return config;
+    public long startedMillis() {
+        return startedMillis;
+    }
+
+    @Override
+    public LoadedConfig lastLoad() {
+        return lastLoad;
+    }
+
+    @Override
+    public long lastLoadMillis() {
+        return lastLoadMillis;
+    }
+
+    @Override
+    public String restartNotice() {
+        return restartNotice;
     }
 
     @Override

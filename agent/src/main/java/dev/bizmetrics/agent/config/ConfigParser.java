@@ -33,8 +33,6 @@ final class ConfigParser {
             "http.auth.password", "http.auth.password-sha256", "http.tls.keystore", "http.tls.keystore-password",
             "discovery.generic", "allow-any-sql", "log.level", "defaults.interval", "defaults.timeout",
             "defaults.max-series");
-    private static final List<String> NOT_YET = Arrays.asList("http.auth.username", "http.auth.password",
-            "http.auth.password-sha256", "http.tls.keystore", "http.tls.keystore-password");
     private static final Map<String, List<String>> GROUP_ATTRIBUTES = new LinkedHashMap<String, List<String>>();
 
     static {
@@ -66,8 +64,7 @@ final class ConfigParser {
 
     private AgentConfig build() {
         sortKeys();
-        HttpSettings http = new HttpSettings(text("http.host", HttpSettings.DEFAULT_HOST),
-                integer("http.port", HttpSettings.DEFAULT_PORT, 0, 65535));
+        HttpSettings http = http();
         Log.Level level = logLevel();
         boolean allowAnySql = bool("allow-any-sql", false);
         if (bool("discovery.generic", false)) {
@@ -87,10 +84,6 @@ final class ConfigParser {
         for (Setting setting : settings.values()) {
             String key = setting.key();
             if (PLAIN_KEYS.contains(key)) {
-                if (NOT_YET.contains(key)) {
-                    problems.add(Problem.at(setting, "is not supported by this version of the agent yet; remove it"
-                            + " (the metrics port has no authentication or TLS in this version)"));
-                }
                 continue;
             }
             int firstDot = key.indexOf('.');
@@ -121,6 +114,47 @@ final class ConfigParser {
         String suggestion = KeySuggestions.closest(key, PLAIN_KEYS, GROUP_ATTRIBUTES);
         return "unknown key" + (suggestion == null ? "; see the configuration reference in README.md"
                 : "; did you mean " + suggestion + "?");
+    }
+
+    private HttpSettings http() {
+        String host = text("http.host", HttpSettings.DEFAULT_HOST);
+        int port = integer("http.port", HttpSettings.DEFAULT_PORT, 0, 65535);
+        Setting username = settings.get("http.auth.username");
+        Setting password = settings.get("http.auth.password");
+        Setting passwordHash = settings.get("http.auth.password-sha256");
+        byte[] hash = null;
+        if (password != null && passwordHash != null) {
+            problems.add(Problem.at(passwordHash, "set http.auth.password or http.auth.password-sha256, not both"));
+        } else if (password != null) {
+            hash = PasswordHash.sha256(password.value());
+        } else if (passwordHash != null) {
+            hash = PasswordHash.parseHex(passwordHash.value().trim());
+            if (hash == null) {
+                problems.add(Problem.at(passwordHash, "is not a SHA-256 in hex (64 characters 0-9a-f); "
+                        + "make one with: printf %s 'PASSWORD' | sha256sum"));
+            }
+        }
+        String user = username == null ? null : username.value().trim();
+        if (user != null && user.isEmpty()) {
+            problems.add(Problem.at(username, "is empty; set a user name or remove the http.auth.* keys"));
+        } else if (user != null && password == null && passwordHash == null) {
+            problems.add(Problem.at(username, "has no password; set http.auth.password=${ENV_VAR} or "
+                    + "http.auth.password-sha256"));
+        } else if (user == null && (password != null || passwordHash != null)) {
+            Setting where = password != null ? password : passwordHash;
+            problems.add(Problem.at(where, "a password without http.auth.username; set the user name too"));
+        }
+        Setting keystore = settings.get("http.tls.keystore");
+        Setting keystorePassword = settings.get("http.tls.keystore-password");
+        String keystorePath = keystore == null ? null : keystore.value().trim();
+        if (keystorePath != null && !new java.io.File(keystorePath).canRead()) {
+            problems.add(Problem.at(keystore, "cannot read " + keystorePath + "; give the path of a PKCS12 keystore "
+                    + "(keytool -genkeypair -storetype PKCS12 ...)"));
+        } else if (keystorePath == null && keystorePassword != null) {
+            problems.add(Problem.at(keystorePassword, "a keystore password without http.tls.keystore; set the keystore"));
+        }
+        return new HttpSettings(host, port, user, hash, keystorePath,
+                keystorePassword == null ? "" : keystorePassword.value());
     }
 
     private Map<String, DataSourceSpec> dataSources() {

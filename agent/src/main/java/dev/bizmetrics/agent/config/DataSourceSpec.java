@@ -24,4 +24,18 @@ public final class DataSourceSpec {
     public int maxConnections() {
         return maxConnections;
     }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof DataSourceSpec)) {
+            return false;
+        }
+        DataSourceSpec other = (DataSourceSpec) o;
+        return name.equals(other.name) && match.equals(other.match) && maxConnections == other.maxConnections;
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
 }

@@ -62,4 +62,21 @@ public final class MetricSpec {
     public int maxSeries() {
         return maxSeries;
     }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof MetricSpec)) {
+            return false;
+        }
+        MetricSpec other = (MetricSpec) o;
+        return name.equals(other.name) && help.equals(other.help) && type == other.type
+                && (labels == null ? other.labels == null : labels.equals(other.labels))
+                && (valueColumn == null ? other.valueColumn == null : valueColumn.equals(other.valueColumn))
+                && constLabels.equals(other.constLabels) && maxSeries == other.maxSeries;
+    }
+
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
 }

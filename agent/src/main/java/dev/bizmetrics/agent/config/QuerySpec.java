@@ -46,4 +46,21 @@ public final class QuerySpec {
     public List<MetricSpec> metrics() {
         return metrics;
     }
+
+    /** Equal queries keep their schedule and last results across a reload. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof QuerySpec)) {
+            return false;
+        }
+        QuerySpec other = (QuerySpec) o;
+        return id.equals(other.id) && sql.equals(other.sql) && intervalMillis == other.intervalMillis
+                && timeoutMillis == other.timeoutMillis && dataSource.equals(other.dataSource)
+                && metrics.equals(other.metrics);
+    }
+
+    @Override
+    public int hashCode() {
+        return id.hashCode() * 31 + sql.hashCode();
+    }
 }

@@ -51,7 +51,10 @@ public final class MetricsCollector implements MultiCollector {
         snapshots.add(droppedSeries(queries));
         snapshots.addAll(dataSourceMetrics());
         snapshots.add(gauge("bizmetrics_config_last_reload_success", "1 if the last (re)load of the configuration succeeded")
-                .dataPoint(point(Labels.EMPTY, view.config().isValid() ? 1 : 0)).build());
+                .dataPoint(point(Labels.EMPTY, view.lastLoad().isValid() ? 1 : 0)).build());
+        snapshots.add(gauge("bizmetrics_config_last_reload_timestamp_seconds",
+                "When the configuration was last (re)loaded, in Unix seconds")
+                .dataPoint(point(Labels.EMPTY, view.lastLoadMillis() / 1000.0)).build());
         snapshots.add(InfoSnapshot.builder().name("bizmetrics_build").help("The agent's version")
                 .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("version", view.version())).build()).build());
         return new MetricSnapshots(snapshots);

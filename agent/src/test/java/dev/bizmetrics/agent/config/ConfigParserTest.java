@@ -415,25 +415,47 @@ class ConfigParserTest {
         assertThat(query(config, "x").sql()).isEqualTo(sql);
     }
 
-    // ---- not yet supported ----
+    // ---- basic auth and TLS ----
 
     @Test
-    void authAndTlsKeysAreNotSupportedYet() {
-        fx.env.put("BIZMETRICS_PASSWORD", "secret");
-        fx.env.put("KEYSTORE_PASSWORD", "secret");
-        String notYet = ": is not supported by this version of the agent yet; remove it "
-                + "(the metrics port has no authentication or TLS in this version)";
-        assertThat(fx.problems(
+    void basicAuthKeepsOnlyTheHashOfThePassword() throws Exception {
+        fx.env.put("BIZMETRICS_PASSWORD", "s3cret");
+        AgentConfig config = fx.valid(
                 "http.auth.username=prometheus   # basic auth on every path when set",
-                "http.auth.password=${BIZMETRICS_PASSWORD}     # or http.auth.password-sha256=<hex>",
-                "http.auth.password-sha256=abc",
-                "http.tls.keystore=/etc/shop/metrics.p12       # HTTPS when set (PKCS12)",
-                "http.tls.keystore-password=${KEYSTORE_PASSWORD}")).containsExactly(
-                F + "1: http.auth.username" + notYet,
-                F + "2: http.auth.password" + notYet,
-                F + "3: http.auth.password-sha256" + notYet,
-                F + "4: http.tls.keystore" + notYet,
-                F + "5: http.tls.keystore-password" + notYet);
+                "http.auth.password=${BIZMETRICS_PASSWORD}");
+        assertThat(config.http().username()).isEqualTo("prometheus");
+        assertThat(config.http().passwordSha256()).isEqualTo(
+                java.security.MessageDigest.getInstance("SHA-256").digest("s3cret".getBytes()));
+        String hex = "2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b"; // sha256("secret")
+        assertThat(fx.valid("http.auth.username=p", "http.auth.password-sha256=" + hex).http().passwordSha256())
+                .isEqualTo(java.security.MessageDigest.getInstance("SHA-256").digest("secret".getBytes()));
+    }
+
+    @Test
+    void basicAuthMistakesNameTheKey() {
+        assertThat(fx.problems("http.auth.username=p", "http.auth.password=a", "http.auth.password-sha256=ab"))
+                .containsExactly(F + "3: http.auth.password-sha256: set http.auth.password or "
+                        + "http.auth.password-sha256, not both");
+        assertThat(fx.problems("http.auth.username=p", "http.auth.password-sha256=xyz")).containsExactly(
+                F + "2: http.auth.password-sha256: is not a SHA-256 in hex (64 characters 0-9a-f); make one with: "
+                        + "printf %s 'PASSWORD' | sha256sum");
+        assertThat(fx.problems("http.auth.username=p")).containsExactly(F + "1: http.auth.username: has no password; "
+                + "set http.auth.password=${ENV_VAR} or http.auth.password-sha256");
+        assertThat(fx.problems("http.auth.password=a")).containsExactly(F + "1: http.auth.password: a password "
+                + "without http.auth.username; set the user name too");
+    }
+
+    @Test
+    void tlsNeedsAReadableKeystore() throws Exception {
+        assertThat(fx.problems("http.tls.keystore=/nonexistent/metrics.p12")).containsExactly(F + "1: "
+                + "http.tls.keystore: cannot read /nonexistent/metrics.p12; give the path of a PKCS12 keystore "
+                + "(keytool -genkeypair -storetype PKCS12 ...)");
+        assertThat(fx.problems("http.tls.keystore-password=x")).containsExactly(F + "1: http.tls.keystore-password: "
+                + "a keystore password without http.tls.keystore; set the keystore");
+        java.nio.file.Path keystore = java.nio.file.Files.createFile(fx.dir.resolve("metrics.p12"));
+        AgentConfig config = fx.valid("http.tls.keystore=" + keystore, "http.tls.keystore-password=changeit");
+        assertThat(config.http().keystore()).isEqualTo(keystore.toString());
+        assertThat(config.http().keystorePassword()).isEqualTo("changeit");
     }
 
     // ---- all at once ----

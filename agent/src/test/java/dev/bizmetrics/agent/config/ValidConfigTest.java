@@ -111,22 +111,20 @@ class ValidConfigTest {
     }
 
     @Test
-    void productExampleWithAuthAndTlsLinesReportsThemAsNotYetSupported() {
+    void productExampleWithItsAuthAndTlsLines() throws Exception {
         fx.env.put("BIZMETRICS_PASSWORD", "pw");
         fx.env.put("KEYSTORE_PASSWORD", "ks");
+        java.nio.file.Path keystore = java.nio.file.Files.createFile(fx.dir.resolve("metrics.p12"));
         List<String> lines = new ArrayList<>(List.of(
                 "http.auth.username=prometheus   # basic auth on every path when set",
                 "http.auth.password=${BIZMETRICS_PASSWORD}     # or http.auth.password-sha256=<hex>",
-                "http.tls.keystore=/etc/shop/metrics.p12       # HTTPS when set (PKCS12)",
+                "http.tls.keystore=" + keystore + "       # HTTPS when set (PKCS12)",
                 "http.tls.keystore-password=${KEYSTORE_PASSWORD}"));
         lines.addAll(List.of(PRODUCT_EXAMPLE));
-        String notYet = ": is not supported by this version of the agent yet; remove it "
-                + "(the metrics port has no authentication or TLS in this version)";
-        assertThat(fx.problems(lines.toArray(String[]::new))).containsExactly(
-                "bizmetrics.properties:1: http.auth.username" + notYet,
-                "bizmetrics.properties:2: http.auth.password" + notYet,
-                "bizmetrics.properties:3: http.tls.keystore" + notYet,
-                "bizmetrics.properties:4: http.tls.keystore-password" + notYet);
+        AgentConfig config = fx.valid(lines.toArray(String[]::new));
+        assertThat(config.http().username()).isEqualTo("prometheus");
+        assertThat(config.http().keystore()).isEqualTo(keystore.toString());
+        assertThat(config.http().keystorePassword()).isEqualTo("ks");
     }
 
     @Test

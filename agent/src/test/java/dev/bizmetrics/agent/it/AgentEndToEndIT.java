@@ -89,6 +89,7 @@ class AgentEndToEndIT {
                     List.of(HostProcess.agentFlag("config=" + writeConfig(dir) + ",http.port=0")),
                     List.of("--jdbc-url", url + "&password=pg-s3cret", "--user", "postgres", "--rate", "0"))) {
                 int port = host.awaitMetricsPort();
+                host.awaitLine(line -> line.startsWith("shop: started"), Duration.ofSeconds(30));
                 Map<String, Double> scrape = Scrape.until(port, m -> matchesDatabase(m, db), Duration.ofSeconds(30));
                 assertThat(family(scrape, "bizmetrics_datasource_info")).containsKey(
                         "{class=\"com.zaxxer.hikari.HikariDataSource\",datasource=\"main\",pool=\"shop\",url=\"" + url + "\"}");

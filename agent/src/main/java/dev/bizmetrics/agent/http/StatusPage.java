@@ -1,0 +1,207 @@
+package dev.bizmetrics.agent.http;
+
+import dev.bizmetrics.agent.config.Durations;
+import dev.bizmetrics.agent.config.LoadedConfig;
+import dev.bizmetrics.agent.config.PasswordHash;
+import dev.bizmetrics.agent.config.Problem;
+import dev.bizmetrics.agent.config.QuerySpec;
+import dev.bizmetrics.agent.discovery.Binding;
+import dev.bizmetrics.agent.discovery.DataSourceDescription;
+import dev.bizmetrics.agent.engine.QueryResult;
+import dev.bizmetrics.agent.engine.QueryState;
+import dev.bizmetrics.agent.expose.AgentView;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.IdentityHashMap;
+import java.util.Map;
+
+/**
+ * The status page: one self-contained HTML page (no external assets) that says what the agent found, what it runs
+ * and what went wrong. Everything shown that came from the configuration, the database or a driver is escaped. The
+ * page refreshes its content in place every few seconds.
+ */
+final class StatusPage {
+
+    /** Replaces the page's main element with a fresh one, without reloading the page (no flicker). */
+    private static final String SCRIPT = "setInterval(function(){fetch(location.pathname,{cache:'no-store'})"
+            + ".then(function(r){return r.ok?r.text():null}).then(function(t){if(!t)return;"
+            + "var m=new DOMParser().parseFromString(t,'text/html').getElementById('status');"
+            + "if(m)document.getElementById('status').replaceWith(m)}).catch(function(){})},5000);";
+
+    /** Only this page's own style and its one script may run. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; connect-src 'self'; style-src 'unsafe-inline'; "
+            + "script-src 'sha256-" + Base64.getEncoder().encodeToString(PasswordHash.sha256(SCRIPT)) + "'";
+
+    private static final String STYLE = "body{font-family:system-ui,sans-serif;margin:0;padding:1rem;color:#1c1c1c;"
+            + "background:#fafafa}h1{font-size:1.4rem;margin:0 0 .3rem}h2{font-size:1.1rem;margin:1.5rem 0 .5rem}"
+            + "nav a{margin-right:1rem}.scroll{overflow-x:auto}table{border-collapse:collapse;min-width:100%;"
+            + "background:#fff}th,td{border:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top;"
+            + "font-size:.9rem}th{background:#f0f0f0}pre{margin:0;white-space:pre-wrap;word-break:break-word;"
+            + "font-size:.85rem}.ok{color:#17692e;font-weight:600}.bad{color:#b3261e;font-weight:600}"
+            + ".muted{color:#666}ul{padding-left:1.2rem}";
+
+    private StatusPage() {
+    }
+
+    static String render(AgentView view) {
+        StringBuilder html = new StringBuilder(8192);
+        html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
+                .append("<title>bizmetrics</title><style>").append(STYLE).append("</style></head><body>");
+        html.append("<main id=\"status\">");
+        header(html, view);
+        configuration(html, view);
+        dataSources(html, view);
+        queries(html, view);
+        html.append("</main><script>").append(SCRIPT).append("</script></body></html>");
+        return html.toString();
+    }
+
+    private static void header(StringBuilder html, AgentView view) {
+        long uptimeSeconds = (System.currentTimeMillis() - view.startedMillis()) / 1000;
+        html.append("<h1>bizmetrics</h1><p>version <span id=\"version\">").append(escape(view.version()))
+                .append("</span>, up <span id=\"uptime\">").append(uptime(uptimeSeconds)).append("</span></p>")
+                .append("<nav><a href=\"/metrics\">/metrics</a><a href=\"/-/ready\">/-/ready</a>")
+                .append("<a href=\"/-/healthy\">/-/healthy</a></nav>");
+    }
+
+    private static void configuration(StringBuilder html, AgentView view) {
+        LoadedConfig loaded = view.lastLoad();
+        html.append("<h2>Configuration</h2><p id=\"config\">").append(escape(loaded.source())).append(", loaded ")
+                .append(time(view.lastLoadMillis())).append(": ")
+                .append(loaded.isValid() ? "<span class=\"ok\">valid</span>"
+                        : "<span class=\"bad\">" + loaded.problems().size() + " problem(s)</span>"
+                        + (view.queries().isEmpty() ? ", no query runs" : ", the previous configuration still runs"))
+                .append("</p>");
+        if (!loaded.problems().isEmpty()) {
+            html.append("<ul id=\"problems\">");
+            for (Problem problem : loaded.problems()) {
+                html.append("<li>").append(escape(problem.toString())).append("</li>");
+            }
+            html.append("</ul>");
+        }
+        if (view.restartNotice() != null) {
+            html.append("<p class=\"bad\" id=\"restart\">").append(escape(view.restartNotice())).append("</p>");
+        }
+    }
+
+    private static void dataSources(StringBuilder html, AgentView view) {
+        html.append("<h2>DataSources</h2>");
+        Map<Object, String> boundTo = new IdentityHashMap<Object, String>();
+        html.append("<ul id=\"bindings\">");
+        for (Binding binding : view.bindings().values()) {
+            html.append("<li><b>").append(escape(binding.name())).append("</b>: ");
+            if (binding.isBound()) {
+                boundTo.put(binding.bound().instance(), binding.name());
+                html.append("<span class=\"ok\">bound</span> to ").append(escape(binding.bound().id()))
+                        .append(" <span class=\"muted\">(").append(escape(binding.explanation())).append(")</span>");
+            } else {
+                html.append("<span class=\"bad\">not bound</span>: ").append(escape(binding.explanation()));
+            }
+            html.append("</li>");
+        }
+        html.append("</ul>");
+        if (view.dataSources().isEmpty()) {
+            html.append("<p class=\"muted\">None seen yet: a DataSource is found when the application creates it or "
+                    + "first asks it for a connection.</p>");
+            return;
+        }
+        html.append("<div class=\"scroll\"><table id=\"datasources\"><tr><th>DataSource</th><th>class</th>"
+                + "<th>kind</th><th>pool</th><th>URL</th><th>bound to</th></tr>");
+        for (DataSourceDescription d : view.dataSources()) {
+            String name = boundTo.get(d.instance());
+            html.append("<tr><td>").append(escape(d.id())).append("</td><td>").append(escape(d.className()))
+                    .append("</td><td>").append(d.isPool() ? "pool" : "unpooled").append("</td><td>")
+                    .append(escape(d.poolName())).append("</td><td>").append(escape(d.url())).append("</td><td>")
+                    .append(name == null ? "<span class=\"muted\">—</span>" : escape(name)).append("</td></tr>");
+        }
+        html.append("</table></div>");
+    }
+
+    private static void queries(StringBuilder html, AgentView view) {
+        html.append("<h2>Queries</h2>");
+        if (view.queries().isEmpty()) {
+            html.append("<p class=\"muted\">No query runs.</p>");
+            return;
+        }
+        html.append("<div class=\"scroll\"><table id=\"queries\"><tr><th>query</th><th>SQL</th><th>every</th>"
+                + "<th>timeout</th><th>datasource</th><th>last run</th><th>duration</th><th>rows</th>"
+                + "<th>series</th><th>result</th><th>last error</th></tr>");
+        for (QueryState state : view.queries().values()) {
+            QuerySpec spec = state.spec();
+            QueryResult last = state.last();
+            html.append("<tr data-query=\"").append(escape(spec.id())).append("\"><td>").append(escape(spec.id()))
+                    .append("</td><td><pre>").append(escape(spec.sql())).append("</pre></td><td>")
+                    .append(Durations.format(spec.intervalMillis())).append("</td><td>")
+                    .append(Durations.format(spec.timeoutMillis())).append("</td><td>")
+                    .append(escape(spec.dataSource())).append("</td>");
+            if (last == null) {
+                html.append("<td colspan=\"5\" class=\"muted\">")
+                        .append(escape(state.waitingFor() == null ? "not run yet" : state.waitingFor()))
+                        .append("</td><td></td>");
+            } else {
+                html.append("<td>").append(time(last.startedMillis())).append("</td><td>")
+                        .append(Math.round(last.durationSeconds() * 1000)).append(" ms</td><td class=\"rows\">")
+                        .append(last.rows()).append("</td><td class=\"series\">").append(series(last))
+                        .append("</td><td class=\"result ").append(last.error() == null ? "ok" : "bad").append("\">")
+                        .append(last.outcome().label()).append("</td><td class=\"error\"><pre>")
+                        .append(last.error() == null ? "" : escape(last.error())).append("</pre></td>");
+            }
+            html.append("</tr>");
+        }
+        html.append("</table></div>");
+    }
+
+    private static int series(QueryResult result) {
+        int count = 0;
+        for (MetricSnapshot snapshot : result.snapshots()) {
+            count += snapshot.getDataPoints().size();
+        }
+        return count;
+    }
+
+    private static String time(long epochMillis) {
+        return Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static String uptime(long seconds) {
+        long days = seconds / 86400;
+        long hours = seconds % 86400 / 3600;
+        long minutes = seconds % 3600 / 60;
+        return (days > 0 ? days + "d " : "") + (days > 0 || hours > 0 ? hours + "h " : "") + minutes + "m "
+                + seconds % 60 + "s";
+    }
+
+    static String escape(String text) {
+        if (text == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder(text.length() + 16);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '&':
+                    out.append("&amp;");
+                    break;
+                case '<':
+                    out.append("&lt;");
+                    break;
+                case '>':
+                    out.append("&gt;");
+                    break;
+                case '"':
+                    out.append("&quot;");
+                    break;
+                case '\'':
+                    out.append("&#39;");
+                    break;
+                default:
+                    out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.bizmetrics.agent.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Headless Chromium (Debian package {@code chromium}) loading a page as a person would; the tests fail without it. */
+final class Chromium {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    private Chromium() {
+    }
+
+    /** The DOM after the page loaded and ran its scripts. */
+    static String dumpDom(String url, Path profile) throws IOException, InterruptedException {
+        return run(profile, "--dump-dom", url);
+    }
+
+    static void screenshot(String url, Path profile, Path png) throws IOException, InterruptedException {
+        run(profile, "--window-size=1280,1000", "--screenshot=" + png.toAbsolutePath(), url);
+        if (!Files.isRegularFile(png) || Files.size(png) == 0) {
+            throw new AssertionError("chromium wrote no screenshot to " + png);
+        }
+    }
+
+    private static String run(Path profile, String... args) throws IOException, InterruptedException {
+        if (!Files.isExecutable(CHROMIUM)) {
+            throw new IllegalStateException("chromium is missing: apt-get install chromium");
+        }
+        List<String> command = new ArrayList<>(List.of(CHROMIUM.toString(), "--headless", "--no-sandbox",
+                "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--user-data-dir=" + profile.toAbsolutePath()));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("chromium did not finish");
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+}
