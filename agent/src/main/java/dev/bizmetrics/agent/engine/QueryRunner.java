@@ -22,6 +22,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class QueryRunner {
 
+    static final int FETCH_SIZE = 500;
+    /** Past the query timeout, how long a silent network may keep a read waiting before the driver gives up. */
+    static final long NETWORK_GRACE_MILLIS = 5000L;
+
     private final ScheduledExecutorService timer;
     private final Executor cancels;
 
@@ -66,6 +70,7 @@ final class QueryRunner {
             throws SQLException, ColumnPlan.Mismatch {
         boolean wasReadOnly = connection.isReadOnly();
         boolean wasAutoCommit = connection.getAutoCommit();
+        int networkTimeout = boundNetwork(connection, query);
         try {
             // Read-only first: some drivers refuse to change it once a transaction is open.
             trySetReadOnly(connection, true, query);
@@ -76,6 +81,9 @@ final class QueryRunner {
             StatementCancel cancel = new StatementCancel(statement, query, timedOut);
             try {
                 statement.setQueryTimeout((int) Math.max(1, (query.timeoutMillis() + 999) / 1000));
+                // Rows come in batches (a cursor on PostgreSQL, as auto-commit is off) so a huge result never sits
+                // in the host's memory whole.
+                statement.setFetchSize(FETCH_SIZE);
                 cancel.schedule(timer, cancels);
                 ResultSet rs = statement.executeQuery(query.sql());
                 try {
@@ -89,6 +97,34 @@ final class QueryRunner {
             }
         } finally {
             restore(connection, wasReadOnly, wasAutoCommit, query);
+            if (networkTimeout >= 0) {
+                trySetNetworkTimeout(connection, networkTimeout, query);
+            }
+        }
+    }
+
+    /**
+     * A cut network path leaves a socket read waiting for a reply that never comes, and a cancel cannot reach the
+     * server either; the network timeout makes the driver give up (and the pool discard the connection). Returns
+     * the previous timeout to restore, or -1 when the driver has none.
+     */
+    private int boundNetwork(Connection connection, QuerySpec query) {
+        try {
+            int previous = connection.getNetworkTimeout();
+            connection.setNetworkTimeout(cancels, (int) Math.min(Integer.MAX_VALUE,
+                    query.timeoutMillis() + NETWORK_GRACE_MILLIS));
+            return previous;
+        } catch (Throwable t) { // SQLFeatureNotSupportedException, or AbstractMethodError from a JDBC 4.0 driver
+            Log.debug("query " + query.id() + ": no network timeout: " + Log.describe(t));
+            return -1;
+        }
+    }
+
+    private void trySetNetworkTimeout(Connection connection, int millis, QuerySpec query) {
+        try {
+            connection.setNetworkTimeout(cancels, millis);
+        } catch (Throwable t) {
+            Log.debug("query " + query.id() + ": restoring the network timeout failed: " + Log.describe(t));
         }
     }
 

@@ -27,6 +27,9 @@ import java.util.Set;
  */
 final class RowMapper {
 
+    /** Longer label values are dropped, not truncated: a cut value could pass for another series. */
+    static final int MAX_LABEL_LENGTH = 4096;
+
     private RowMapper() {
     }
 
@@ -99,20 +102,26 @@ final class RowMapper {
             String[] labelValues = new String[names.length];
             for (int i = 0; i < plan.labelColumns.length; i++) {
                 String text = rs.getString(plan.labelColumns[i]);
+                if (text != null && text.length() > MAX_LABEL_LENGTH) {
+                    drop(DropReason.LABEL_TOO_LONG);
+                    return;
+                }
                 labelValues[i] = text == null ? "" : text;
             }
             int i = plan.labelColumns.length;
             for (String constValue : plan.metric.constLabels().values()) {
                 labelValues[i++] = constValue;
             }
-            if (!seen.add(Arrays.asList(labelValues))) {
+            List<String> key = Arrays.asList(labelValues);
+            if (seen.contains(key)) {
                 drop(DropReason.DUPLICATE);
                 return;
             }
             if (labels.size() >= plan.metric.maxSeries()) {
-                drop(DropReason.MAX_SERIES);
+                drop(DropReason.MAX_SERIES); // not remembered: what is kept stays bounded by max-series
                 return;
             }
+            seen.add(key);
             labels.add(Labels.of(names, labelValues));
             values.add(value);
         }

@@ -195,6 +195,30 @@ abstract class RowMapperContract {
     }
 
     @Test
+    void aDuplicateOfAKeptRowPastMaxSeriesIsADuplicateAndOnlyKeptRowsAreRemembered() throws Exception {
+        MappedRows rows = run("defaults.max-series=1\n"
+                + "metric.m.sql=SELECT status, revenue FROM " + orders + " ORDER BY id\n"
+                + "metric.m.labels=status\n"
+                + "metric.m.value=revenue\n");
+
+        assertThat(samples(rows)).containsExactly("m{status=\"NEW\"} 10.5");
+        // NEW rows after the first are duplicates; every PAID row is past max-series, none remembered.
+        assertThat(rows.dropped().get("m")).containsOnly(entry(DropReason.DUPLICATE, 3L),
+                entry(DropReason.MAX_SERIES, 2L));
+    }
+
+    @Test
+    void aLabelValueLongerThanTheLimitDropsTheRow() throws Exception {
+        String longText = "x".repeat(RowMapper.MAX_LABEL_LENGTH + 1);
+        String atLimit = "y".repeat(RowMapper.MAX_LABEL_LENGTH);
+        MappedRows rows = run("metric.m.sql=SELECT CASE WHEN id = 1 THEN '" + longText + "' ELSE '" + atLimit
+                + "' END AS label, 1 AS v FROM " + orders + " WHERE id <= 2\n");
+
+        assertThat(samples(rows)).containsExactly("m{label=\"" + atLimit + "\"} 1.0");
+        assertThat(rows.dropped().get("m")).containsOnly(entry(DropReason.LABEL_TOO_LONG, 1L));
+    }
+
+    @Test
     void labelValuesAreEscapedInTheTextFormat() throws Exception {
         MappedRows rows = run("metric.m.sql=SELECT label, id FROM " + texts + " ORDER BY id\n");
 
