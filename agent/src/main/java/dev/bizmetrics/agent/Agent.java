@@ -152,9 +152,11 @@ public final class Agent implements AgentView, Reloader {
 
     private static void logProblems(LoadedConfig loaded, String conclusion) {
         for (Problem problem : loaded.problems()) {
-            Log.error("config " + problem);
+            Log.error("config " + problem + (loaded.isReadable() ? "" : "; " + conclusion));
         }
-        Log.error(conclusion);
+        if (loaded.isReadable()) {
+            Log.error(loaded.problems().size() + " problem(s) in the configuration; " + conclusion);
+        }
     }
 
     @Override

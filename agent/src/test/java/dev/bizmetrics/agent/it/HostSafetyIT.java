@@ -3,8 +3,6 @@ package dev.bizmetrics.agent.it;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,14 +14,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HostSafetyIT {
 
     private static final List<String> SHORT_RUN = List.of("--rate", "20", "--run-seconds", "3");
-
-    @Test
-    void withoutTheAgentTheShopRunsAndExits() throws Exception {
-        try (HostProcess host = HostProcess.startShop(HostProcess.JAVA_17, List.of(), SHORT_RUN)) {
-            assertThat(host.awaitExit(Duration.ofSeconds(30))).isZero();
-            assertThat(host.stdout()).anyMatch(line -> line.startsWith("shop: done with"));
-        }
-    }
 
     @Test
     void aMissingConfigFileLeavesTheHostRunningAndServesItsStatus(@TempDir Path dir) throws Exception {
@@ -38,21 +28,6 @@ class HostSafetyIT {
             assertThat(host.stdout()).anyMatch(line -> line.startsWith("shop: done with"));
             assertThat(host.stderr()).anyMatch(line -> line.startsWith("[bizmetrics] error config " + missing)
                     && line.contains("cannot read the configuration (no such file"));
-        }
-    }
-
-    @Test
-    void aTakenPortIsOneClearLineAndTheHostRunsOn(@TempDir Path dir) throws Exception {
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-             HostProcess host = HostProcess.startShop(HostProcess.JAVA_17,
-                     List.of(HostProcess.agentFlag("config=" + AgentEndToEndIT.writeConfig(dir)
-                             + ",http.host=127.0.0.1,http.port=" + taken.getLocalPort())), SHORT_RUN)) {
-            assertThat(host.awaitExit(Duration.ofSeconds(30))).isZero();
-            assertThat(host.stdout()).anyMatch(line -> line.startsWith("shop: done with"));
-            assertThat(host.stderr()).filteredOn(line -> line.startsWith("[bizmetrics] error"))
-                    .containsExactly("[bizmetrics] error cannot listen on 127.0.0.1:" + taken.getLocalPort()
-                            + " (port in use?); no metrics are served. Set http.port to a free port"
-                            + " (-javaagent:bizmetrics-agent.jar=config=PATH,http.port=30314), or 0 for any");
         }
     }
 
