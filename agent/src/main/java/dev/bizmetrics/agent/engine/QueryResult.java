@@ -16,9 +16,11 @@ public final class QueryResult {
     private final String error;
     private final List<MetricSnapshot> snapshots;
     private final Map<String, Map<DropReason, Long>> dropped;
+    private final boolean connectionFailure;
 
     private QueryResult(Outcome outcome, long startedMillis, double durationSeconds, int rows, String error,
-                        List<MetricSnapshot> snapshots, Map<String, Map<DropReason, Long>> dropped) {
+                        List<MetricSnapshot> snapshots, Map<String, Map<DropReason, Long>> dropped,
+                        boolean connectionFailure) {
         this.outcome = outcome;
         this.startedMillis = startedMillis;
         this.durationSeconds = durationSeconds;
@@ -26,16 +28,24 @@ public final class QueryResult {
         this.error = error;
         this.snapshots = Collections.unmodifiableList(snapshots);
         this.dropped = Collections.unmodifiableMap(dropped);
+        this.connectionFailure = connectionFailure;
     }
 
     static QueryResult success(long startedMillis, double durationSeconds, MappedRows mapped) {
         return new QueryResult(Outcome.SUCCESS, startedMillis, durationSeconds, mapped.rows(), null,
-                mapped.snapshots(), mapped.dropped());
+                mapped.snapshots(), mapped.dropped(), false);
     }
 
+    /** The query ran and failed, or timed out. */
     static QueryResult failure(Outcome outcome, long startedMillis, double durationSeconds, String error) {
         return new QueryResult(outcome, startedMillis, durationSeconds, 0, error,
-                Collections.<MetricSnapshot>emptyList(), Collections.<String, Map<DropReason, Long>>emptyMap());
+                Collections.<MetricSnapshot>emptyList(), Collections.<String, Map<DropReason, Long>>emptyMap(), false);
+    }
+
+    /** No connection could be had: the query never reached the database. */
+    static QueryResult connectionFailure(long startedMillis, double durationSeconds, String error) {
+        return new QueryResult(Outcome.ERROR, startedMillis, durationSeconds, 0, error,
+                Collections.<MetricSnapshot>emptyList(), Collections.<String, Map<DropReason, Long>>emptyMap(), true);
     }
 
     public Outcome outcome() {
@@ -63,6 +73,14 @@ public final class QueryResult {
     /** The metrics of a successful run; empty for a failed one, so failed metrics vanish from /metrics. */
     public List<MetricSnapshot> snapshots() {
         return snapshots;
+    }
+
+    /**
+     * True when the run failed for want of a connection. Such failures do not back the query off: the query put no
+     * load on the database, and its metrics should return as soon as the database does.
+     */
+    public boolean isConnectionFailure() {
+        return connectionFailure;
     }
 
     /** Rows dropped in this run, by metric name and reason. */

@@ -47,7 +47,13 @@ final class QueryRunner {
         try {
             // Drivers and pools that load classes through the context loader expect the application's loader.
             thread.setContextClassLoader(dataSource.getClass().getClassLoader());
-            Connection connection = dataSource.getConnection();
+            Connection connection;
+            try {
+                connection = borrow(dataSource, query);
+            } catch (SQLException e) {
+                return QueryResult.connectionFailure(startedMillis, seconds(start), e.getMessage() != null
+                        && e.getMessage().startsWith(NO_CONNECTION) ? e.getMessage() : Log.describe(e));
+            }
             try {
                 MappedRows mapped = runOn(connection, query, timedOut);
                 return QueryResult.success(startedMillis, seconds(start), mapped);
@@ -63,6 +69,60 @@ final class QueryRunner {
             return QueryResult.failure(timeout ? Outcome.TIMEOUT : Outcome.ERROR, startedMillis, seconds(start), message);
         } finally {
             thread.setContextClassLoader(previousLoader);
+        }
+    }
+
+    /**
+     * Borrows a connection from the host's pool, waiting no longer than the query's timeout even when the pool would
+     * wait longer: past it, the waiting thread is interrupted (pools wait interruptibly), never once it holds the
+     * connection.
+     */
+    private Connection borrow(DataSource dataSource, QuerySpec query) throws SQLException {
+        BorrowDeadline deadline = new BorrowDeadline(Thread.currentThread());
+        ScheduledFuture<?> timerTask = timer.schedule(deadline, query.timeoutMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return dataSource.getConnection();
+        } catch (SQLException e) {
+            if (deadline.finish()) {
+                throw new SQLException(NO_CONNECTION + " within " + query.timeoutMillis() + " ms; the application "
+                        + "may be using all of them (" + Log.describe(e) + ")", e);
+            }
+            throw e;
+        } finally {
+            timerTask.cancel(false);
+            deadline.finish();
+        }
+    }
+
+    private static final String NO_CONNECTION = "no connection from the pool";
+
+    /** Interrupts a thread still waiting for a connection when the deadline passes; never afterwards. */
+    private static final class BorrowDeadline implements Runnable {
+        private final Thread thread;
+        private boolean waiting = true;
+        private boolean fired;
+
+        BorrowDeadline(Thread thread) {
+            this.thread = thread;
+        }
+
+        @Override
+        public synchronized void run() {
+            if (waiting) {
+                fired = true;
+                thread.interrupt();
+            }
+        }
+
+        /** Called by the borrowing thread: ends the deadline and clears its interrupt; true if it fired. */
+        synchronized boolean finish() {
+            if (waiting) {
+                waiting = false;
+                if (fired) {
+                    Thread.interrupted();
+                }
+            }
+            return fired;
         }
     }
 

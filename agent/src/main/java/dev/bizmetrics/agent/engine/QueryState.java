@@ -55,7 +55,7 @@ public final class QueryState {
         }
         boolean success = result.outcome() == Outcome.SUCCESS;
         return new QueryState(spec, result, null, newRuns, success ? result.startedMillis() : lastSuccessMillis,
-                success ? 0 : consecutiveFailures + 1, newDropped);
+                success ? 0 : result.isConnectionFailure() ? consecutiveFailures : consecutiveFailures + 1, newDropped);
     }
 
     /** The state while the query cannot run, e.g. its DataSource is not bound yet. */
@@ -87,6 +87,7 @@ public final class QueryState {
         return lastSuccessMillis;
     }
 
+    /** Failed runs in a row that reached the database; they set the back-off. */
     public int consecutiveFailures() {
         return consecutiveFailures;
     }

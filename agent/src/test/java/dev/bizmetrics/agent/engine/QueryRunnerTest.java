@@ -87,6 +87,36 @@ class QueryRunnerTest {
     }
 
     @Test
+    void anExhaustedPoolIsAConnectionFailureWithinTheTimeoutThatDoesNotBackOff() throws Exception {
+        java.util.List<Connection> held = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            held.add(pool.getConnection()); // the application uses every connection
+        }
+        QueryResult starved;
+        long start = System.nanoTime();
+        try {
+            starved = run("metric.m.sql=SELECT 1 AS v\nmetric.m.timeout=500ms\n");
+        } finally {
+            for (Connection connection : held) {
+                connection.close();
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        assertThat(starved.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(starved.isConnectionFailure()).isTrue();
+        assertThat(starved.error()).startsWith("no connection from the pool within 500 ms; the application may be "
+                + "using all of them");
+        assertThat(seconds).isBetween(0.4, 2.0);
+        assertThat(Thread.currentThread().isInterrupted()).isFalse();
+
+        QuerySpec query = MappingFixture.query(dir, "metric.m.sql=SELECT 1 AS v\nmetric.m.interval=10s\n");
+        QueryState state = QueryState.initial(query).after(starved).after(starved);
+        assertThat(QueryScheduler.nextDelay(query, state)).isEqualTo(10_000L);
+        assertThat(run("metric.m.sql=SELECT 1 AS v\n").outcome()).isEqualTo(Outcome.SUCCESS);
+        assertPoolIsClean();
+    }
+
+    @Test
     void aWriteUnderAllowAnySqlIsRolledBack() throws Exception {
         QueryResult result = run("allow-any-sql=true\nmetric.m.sql=WITH d AS (DELETE FROM " + SCHEMA
                 + ".t RETURNING n) SELECT COUNT(*) AS n FROM d\n");
