@@ -38,21 +38,40 @@ final class HostProcess implements AutoCloseable {
         return start(java, jvmArgs, SAMPLE_JAR, appArgs, Map.of());
     }
 
+    /** Starts {@code java <jvmArgs> -cp <classPath> <mainClass> <appArgs>}. */
+    static HostProcess startMain(Path java, List<String> jvmArgs, String classPath, String mainClass,
+                                 List<String> appArgs) throws IOException {
+        List<String> tail = new ArrayList<>(jvmArgs);
+        tail.addAll(List.of("-cp", classPath, mainClass));
+        tail.addAll(appArgs);
+        return launch(java, tail, Map.of());
+    }
+
     static HostProcess start(Path java, List<String> jvmArgs, Path jar, List<String> appArgs, Map<String, String> env)
             throws IOException {
+        List<String> tail = new ArrayList<>(jvmArgs);
+        tail.addAll(List.of("-jar", jar.toString()));
+        tail.addAll(appArgs);
+        return launch(java, tail, env);
+    }
+
+    private static HostProcess launch(Path java, List<String> arguments, Map<String, String> env) throws IOException {
         if (!Files.isExecutable(java)) {
             throw new IllegalStateException(java + " is missing; the tests need it (see README, Tests)");
         }
         List<String> command = new ArrayList<>();
         command.add(java.toString());
-        command.addAll(jvmArgs);
-        command.add("-jar");
-        command.add(jar.toString());
-        command.addAll(appArgs);
+        command.addAll(arguments);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("BIZMETRICS_") || name.equals("JAVA_TOOL_OPTIONS"));
         builder.environment().putAll(env);
         return new HostProcess(builder.start());
+    }
+
+    /** Writes a line to the host's standard input. */
+    void send(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
     }
 
     static String agentFlag(String arguments) {
