@@ -22,8 +22,8 @@ import java.security.KeyStore;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -47,8 +47,10 @@ public final class MetricsServer {
     /** Starts the server, or returns null after one clear log line when it cannot (port in use, bad keystore). */
     public static MetricsServer start(HttpSettings settings, PrometheusRegistry registry, AgentView view,
                                       Reloader reloader) {
-        ExecutorService executor = new ThreadPoolExecutor(1, 4, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<Runnable>(64), new DaemonThreads("http"), new ThreadPoolExecutor.DiscardPolicy());
+        // One thread serves: however many scrapers there are, the agent's port takes at most a core from the host.
+        // A full queue makes the accepting thread serve the request itself: slower accepts, never a dropped one.
+        ExecutorService executor = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<Runnable>(64), new DaemonThreads("http"), new ThreadPoolExecutor.CallerRunsPolicy());
         String where = settings.host() + ":" + settings.port();
         try {
             HTTPServer.Builder builder = HTTPServer.builder(PrometheusProperties.builder().build())

@@ -48,9 +48,21 @@ final class Scrape {
                 continue;
             }
             int space = line.lastIndexOf(' ');
-            series.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            series.put(line.substring(0, space), value(line.substring(space + 1)));
         }
         return series;
+    }
+
+    /** A sample value as the text format writes it: a number, NaN, +Inf or -Inf. */
+    private static double value(String text) {
+        switch (text) {
+            case "+Inf":
+                return Double.POSITIVE_INFINITY;
+            case "-Inf":
+                return Double.NEGATIVE_INFINITY;
+            default:
+                return Double.parseDouble(text);
+        }
     }
 
     /** Scrapes until the series satisfy the condition; fails with the last scrape. */
