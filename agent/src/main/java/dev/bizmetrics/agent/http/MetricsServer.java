@@ -36,6 +36,7 @@ import java.util.function.Consumer;
  */
 public final class MetricsServer {
 
+    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
     private static final List<String> TLS_PROTOCOLS = Arrays.asList("TLSv1.3", "TLSv1.2");
 
     private final HTTPServer server;
@@ -53,6 +54,11 @@ public final class MetricsServer {
                 new ArrayBlockingQueue<Runnable>(64), new DaemonThreads("http"), new ThreadPoolExecutor.CallerRunsPolicy());
         String where = settings.host() + ":" + settings.port();
         try {
+            // The JDK server writes headers and body separately; with Nagle on, each response then waits for the
+            // client's delayed ACK (~40 ms). Read once per JVM: a host that set it, or started a server, keeps its own.
+            if (System.getProperty(NO_DELAY) == null) {
+                System.setProperty(NO_DELAY, "true");
+            }
             HTTPServer.Builder builder = HTTPServer.builder(PrometheusProperties.builder().build())
                     .hostname(settings.host())
                     .port(settings.port())

@@ -1,0 +1,127 @@
+package dev.bizmetrics.bench;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.Map;
+
+/**
+ * Runs the benchmarks side by side and prints the comparisons:
+ * <pre>java -jar bench/target/benchmarks.jar [--quick] [--agent PATH]</pre>
+ * {@code --quick} is the smoke mode CI runs: every benchmark, briefly, numbers not to be trusted.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean quick = false;
+        Path agent = defaultAgentJar();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--quick")) {
+                quick = true;
+            } else if (args[i].equals("--agent") && i + 1 < args.length) {
+                agent = Path.of(args[++i]);
+            } else {
+                System.err.println("usage: java -jar benchmarks.jar [--quick] [--agent PATH]");
+                System.exit(2);
+            }
+        }
+        if (!Files.isRegularFile(agent)) {
+            System.err.println("no agent jar at " + agent + "; build it first (mvn -B -DskipTests package)");
+            System.exit(2);
+        }
+        int port = freePort();
+        Path idle = config("http.port=0\n");
+        Path scrape = config(scrapeConfig(port));
+        String agentIdle = "-javaagent:" + agent + "=" + idle;
+        String agentScrape = "-javaagent:" + agent + "=" + scrape;
+
+        RunResult plain = single(options(quick).include(ConnectionBenchmark.class.getName()).addProfiler("gc"));
+        RunResult hooked = single(options(quick).include(ConnectionBenchmark.class.getName()).addProfiler("gc")
+                .jvmArgsAppend(agentIdle));
+        ChainedOptionsBuilder scrapes = options(quick).include(ScrapeBenchmark.class.getName())
+                .jvmArgsAppend(agentScrape, "-Dbench.port=" + port);
+        if (quick) {
+            scrapes.param("series", "100").param("gzip", "false");
+        }
+        Collection<RunResult> scrapeResults = new Runner(scrapes.build()).run();
+
+        System.out.println();
+        System.out.println("getConnection()+close() on HikariCP (ns/op; allocation B/op):");
+        double base = plain.getPrimaryResult().getScore();
+        double with = hooked.getPrimaryResult().getScore();
+        System.out.printf("  without agent %8.1f ± %.1f ns   %s B/op%n", base, plain.getPrimaryResult().getScoreError(),
+                allocation(plain));
+        System.out.printf("  with agent    %8.1f ± %.1f ns   %s B/op%n", with, hooked.getPrimaryResult().getScoreError(),
+                allocation(hooked));
+        System.out.printf("  hook cost     %+8.1f ns per call (ratio %.3f)%n", with - base, with / base);
+        System.out.println();
+        System.out.println("GET /metrics (microseconds; p50, p99):");
+        for (RunResult result : scrapeResults) {
+            Map<String, String> params = result.getParams().getParamsKeys().stream()
+                    .collect(java.util.stream.Collectors.toMap(k -> k, k -> result.getParams().getParam(k)));
+            var stats = result.getPrimaryResult().getStatistics();
+            System.out.printf("  %7s series %-8s gzip=%-5s p50 %9.1f  p99 %9.1f  mean %9.1f%n", params.get("series"),
+                    params.get("format"), params.get("gzip"), stats.getPercentile(50), stats.getPercentile(99),
+                    stats.getMean());
+        }
+    }
+
+    private static ChainedOptionsBuilder options(boolean quick) {
+        ChainedOptionsBuilder options = new OptionsBuilder().shouldFailOnError(true);
+        if (quick) {
+            return options.forks(1).warmupIterations(1).warmupTime(TimeValue.milliseconds(200))
+                    .measurementIterations(2).measurementTime(TimeValue.milliseconds(200));
+        }
+        return options.forks(3).warmupIterations(5).warmupTime(TimeValue.seconds(1))
+                .measurementIterations(5).measurementTime(TimeValue.seconds(1));
+    }
+
+    private static RunResult single(ChainedOptionsBuilder options) throws Exception {
+        return new Runner(options.build()).runSingle();
+    }
+
+    private static String allocation(RunResult result) {
+        var secondary = result.getSecondaryResults().get("gc.alloc.rate.norm");
+        return secondary == null ? "?" : String.format("%.1f", secondary.getScore());
+    }
+
+    static String scrapeConfig(int port) {
+        StringBuilder config = new StringBuilder("http.port=" + port + "\ndefaults.interval=1h\n"
+                + "defaults.max-series=200000\n");
+        for (int size : ScrapeBenchmark.SIZES) {
+            config.append("metric.s").append(size).append(".sql=SELECT 'series' || id AS label, id AS v FROM series ")
+                    .append("WHERE id <= ").append(size).append('\n');
+        }
+        return config.toString();
+    }
+
+    private static Path config(String text) throws IOException {
+        Path file = Files.createTempFile("bizmetrics-bench-", ".properties");
+        file.toFile().deleteOnExit();
+        Files.writeString(file, text);
+        return file;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static Path defaultAgentJar() {
+        String jar = BenchMain.class.getProtectionDomain().getCodeSource().getLocation().getPath();
+        return new File(jar).toPath().getParent().resolve("../../agent/target/bizmetrics-agent.jar").normalize();
+    }
+}
