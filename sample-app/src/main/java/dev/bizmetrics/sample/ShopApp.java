@@ -7,14 +7,15 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A small shop service: a HikariCP pool, an orders table, and a stream of new orders and status changes. It knows
- * nothing of bizmetrics.
+ * A small shop service: a HikariCP pool named "shop", customers, orders, payments and signups, and a stream of new
+ * orders, payments (a few of which get stuck), shipments, signups and plan changes. It knows nothing of bizmetrics.
  *
  * <pre>
  * java -jar sample-app.jar [--jdbc-url URL] [--user U] [--password P] [--rate ORDERS_PER_SECOND] [--run-seconds N]
  * </pre>
  * Each option can also come from the environment: SHOP_JDBC_URL, SHOP_USER, SHOP_PASSWORD, SHOP_RATE,
- * SHOP_RUN_SECONDS. The default database is an in-memory H2.
+ * SHOP_RUN_SECONDS. The default database is an in-memory H2. On an empty database the shop creates its tables and
+ * a day of history; {@code --rate 0} keeps it idle after that (the data then only changes when you change it).
  */
 public final class ShopApp {
 
@@ -34,7 +35,7 @@ public final class ShopApp {
         config.setPassword(options.get("password"));
         config.setMaximumPoolSize(5);
         try (HikariDataSource pool = new HikariDataSource(config)) {
-            Shop shop = new Shop(pool);
+            Shop shop = new Shop(pool, version());
             shop.createSchema();
             int seeded = shop.seed(50);
             System.out.println("shop: started on " + url + " with " + seeded + " orders");
@@ -71,6 +72,11 @@ public final class ShopApp {
             options.put(name, args[++i]);
         }
         return options;
+    }
+
+    private static String version() {
+        String version = ShopApp.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     private static String env(String name, String fallback) {

@@ -27,12 +27,44 @@ final class ShopDatabase {
         return url;
     }
 
+    String user() {
+        return user;
+    }
+
+    String password() {
+        return password;
+    }
+
+    /** The single number a query returns, e.g. {@code SELECT COUNT(*) FROM orders}. */
+    long count(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Label text as exposed ({@code {status="NEW"}}) → value, from a two-column query. */
     Map<String, Double> byLabel(String label, String sql) throws SQLException {
         Map<String, Double> result = new TreeMap<>();
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
                 result.put("{" + label + "=\"" + rs.getString(1) + "\"}", rs.getBigDecimal(2).doubleValue());
+            }
+        }
+        return result;
+    }
+
+    /** Label text as exposed ({@code {method="card",status="PENDING"}}) → value, from the label columns then the value. */
+    Map<String, Double> byLabels(java.util.List<String> labels, String sql) throws SQLException {
+        Map<String, Double> result = new TreeMap<>();
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            while (rs.next()) {
+                StringBuilder key = new StringBuilder("{");
+                for (int i = 0; i < labels.size(); i++) {
+                    key.append(i == 0 ? "" : ",").append(labels.get(i)).append("=\"").append(rs.getString(i + 1))
+                            .append('"');
+                }
+                result.put(key.append('}').toString(), rs.getBigDecimal(labels.size() + 1).doubleValue());
             }
         }
         return result;

@@ -1,0 +1,216 @@
+package dev.bizmetrics.agent.it;
+
+import org.h2.tools.Server;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample shop's schema and activity, and every query of config/bizmetrics.properties, on H2, H2 in
+ * MODE=Oracle (the stand-in for Oracle, which cannot run here), PostgreSQL and MariaDB. The shop first runs with
+ * activity and no agent (creating the schema, seeding, orders, payments, signups, plan changes), then idle with the
+ * agent: every metric must equal what the test computes in Java from the raw rows it reads itself, not from the
+ * config's SQL.
+ */
+class SampleSchemaIT {
+
+    private static Server h2;
+
+    @BeforeAll
+    static void startH2() throws SQLException {
+        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
+    }
+
+    @AfterAll
+    static void stopH2() {
+        h2.stop();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"h2", "h2-oracle", "postgresql", "mariadb"})
+    void everyMetricOfTheShippedConfigEqualsTheRowsOnEachDatabase(String database) throws Exception {
+        String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String h2Url = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:sample_" + id + ";DB_CLOSE_DELAY=-1";
+        switch (database) {
+            case "h2" -> check(new ShopDatabase(h2Url, "sa", ""));
+            case "h2-oracle" -> check(new ShopDatabase(h2Url + ";MODE=Oracle", "sa", ""));
+            case "postgresql" -> {
+                try (QuerySemanticsIT.PostgresSchema pg = QuerySemanticsIT.PostgresSchema.create()) {
+                    check(pg.db());
+                }
+            }
+            case "mariadb" -> {
+                ShopDatabase admin = new ShopDatabase("jdbc:mariadb://127.0.0.1:3306/test", "root", "");
+                String name = "bm_it_" + id;
+                admin.execute("CREATE DATABASE " + name);
+                try {
+                    check(new ShopDatabase("jdbc:mariadb://127.0.0.1:3306/" + name, "root", ""));
+                } finally {
+                    admin.execute("DROP DATABASE " + name);
+                }
+            }
+            default -> throw new IllegalArgumentException(database);
+        }
+    }
+
+    private static void check(ShopDatabase db) throws Exception {
+        List<String> connect = List.of("--jdbc-url", db.url(), "--user", db.user(), "--password", db.password());
+        // 1. The shop on its own: schema, a day of history, then 2 s of activity at 20 orders per second.
+        try (HostProcess busy = HostProcess.startShop(HostProcess.JAVA_17, List.of(),
+                concat(connect, "--rate", "20", "--run-seconds", "2"))) {
+            assertThat(busy.awaitExit(Duration.ofSeconds(60))).as(String.join("\n", busy.output())).isZero();
+            assertThat(busy.stdout()).anyMatch(line -> line.startsWith("shop: started on ") && line.endsWith(" with 50 orders"));
+        }
+        assertThat(db.count("SELECT COUNT(*) FROM orders")).isGreaterThan(60);
+        assertThat(db.count("SELECT COUNT(*) FROM payments WHERE status = 'PENDING'")).isPositive();
+
+        // 2. The shop again, idle, on the existing schema, with the agent and the shipped config.
+        try (HostProcess host = HostProcess.startShop(HostProcess.JAVA_17, List.of(ConfigFiles.agentFlag()),
+                concat(connect, "--rate", "0"))) {
+            int port = host.awaitMetricsPort();
+            host.awaitLine(line -> line.startsWith("shop: started"), Duration.ofSeconds(30));
+            Map<String, Map<String, Double>> expected = expected(db);
+            assertThat(expected.keySet()).as("the test covers every metric of the shipped config")
+                    .isEqualTo(ConfigFiles.configuredMetrics());
+            assertThat(expected.get("shop_payments_stuck")).as("the seed has stuck payments")
+                    .hasEntrySatisfying("", stuck -> assertThat(stuck).isPositive());
+            assertThat(pendingMinutes(db)).as("pending payments on both sides of the 10-minute cutoff, none near it")
+                    .anyMatch(minutes -> minutes > 2 && minutes < 8).anyMatch(minutes -> minutes > 12)
+                    .noneMatch(minutes -> minutes > 8 && minutes < 12);
+            Map<String, Double> scrape;
+            try {
+                scrape = Scrape.until(port, m -> ConfigFiles.everyQuerySucceeded(m)
+                        && actual(m, expected.keySet()).equals(expected), Duration.ofSeconds(30));
+            } catch (AssertionError notYet) {
+                scrape = Scrape.metrics(port);
+            }
+            Map<String, Map<String, Double>> actual = actual(scrape, expected.keySet());
+            SoftAssertions softly = new SoftAssertions();
+            expected.forEach((metric, series) -> softly.assertThat(actual.get(metric)).as(metric).isEqualTo(series));
+            softly.assertAll();
+            assertThat(host.stderr()).noneMatch(line -> line.startsWith("[bizmetrics] warn query")
+                    || line.startsWith("[bizmetrics] error"));
+        }
+    }
+
+    private static Map<String, Map<String, Double>> actual(Map<String, Double> scrape, Iterable<String> metrics) {
+        Map<String, Map<String, Double>> actual = new TreeMap<>();
+        for (String metric : metrics) {
+            actual.put(metric, new TreeMap<>(Scrape.family(scrape, metric)));
+        }
+        return actual;
+    }
+
+    /** Each metric's series, computed in Java from every row of the tables. */
+    private static Map<String, Map<String, Double>> expected(ShopDatabase db) throws SQLException {
+        // Counts and sums exactly in BigDecimal, converted to double once, as the agent does with SUM(...)
+        Map<String, Map<String, BigDecimal>> sums = new TreeMap<>();
+        Map<String, Map<String, Double>> times = new TreeMap<>();
+        Map<String, String> orderRegion = new TreeMap<>();
+        long cutoff = System.currentTimeMillis() - 10 * 60_000;
+        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+            try (ResultSet rs = s.executeQuery("SELECT id, status, region, amount, created_at FROM orders")) {
+                while (rs.next()) {
+                    String key = labels("region", rs.getString(3), "status", rs.getString(2));
+                    add(sums, "shop_orders", key, BigDecimal.ONE);
+                    add(sums, "shop_orders_value", key, rs.getBigDecimal(4));
+                    orderRegion.put(rs.getString(1), rs.getString(3));
+                    double created = rs.getTimestamp(5).getTime() / 1000.0;
+                    times.computeIfAbsent("shop_last_order_timestamp_seconds", k -> new TreeMap<>())
+                            .merge("", created, Math::max);
+                    if (rs.getString(2).equals("NEW")) {
+                        times.computeIfAbsent("shop_pending_order_oldest_timestamp_seconds", k -> new TreeMap<>())
+                                .merge(labels("region", rs.getString(3)), created, Math::min);
+                    }
+                }
+            }
+            // One row whatever the data: COUNT(*) and COALESCE(SUM(...), 0)
+            add(sums, "shop_payments_stuck", "", BigDecimal.ZERO);
+            add(sums, "shop_payments_stuck_amount", "", BigDecimal.ZERO);
+            try (ResultSet rs = s.executeQuery("SELECT order_id, method, status, amount, created_at FROM payments")) {
+                while (rs.next()) {
+                    String status = rs.getString(3);
+                    add(sums, "shop_payments", labels("method", rs.getString(2), "status", status), BigDecimal.ONE);
+                    if (status.equals("CAPTURED")) {
+                        add(sums, "shop_revenue_total", labels("region", orderRegion.get(rs.getString(1))),
+                                rs.getBigDecimal(4));
+                    }
+                    if (status.equals("PENDING") && rs.getTimestamp(5).getTime() < cutoff) {
+                        add(sums, "shop_payments_stuck", "", BigDecimal.ONE);
+                        add(sums, "shop_payments_stuck_amount", "", rs.getBigDecimal(4));
+                    }
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT plan FROM signups")) {
+                while (rs.next()) {
+                    add(sums, "shop_signups_total", labels("plan", rs.getString(1)), BigDecimal.ONE);
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT plan FROM customers")) {
+                while (rs.next()) {
+                    add(sums, "shop_customers", labels("plan", rs.getString(1)), BigDecimal.ONE);
+                }
+            }
+            try (ResultSet rs = s.executeQuery("SELECT app_version, schema_version FROM shop_meta")) {
+                while (rs.next()) {
+                    times.computeIfAbsent("shop_app_info", k -> new TreeMap<>())
+                            .put(labels("app_version", rs.getString(1), "schema_version", rs.getString(2)), 1.0);
+                }
+            }
+        }
+        Map<String, Map<String, Double>> expected = new TreeMap<>(times);
+        sums.forEach((metric, family) -> {
+            Map<String, Double> values = new TreeMap<>();
+            family.forEach((key, sum) -> values.put(key, sum.doubleValue()));
+            expected.put(metric, values);
+        });
+        return expected;
+    }
+
+    /** How long ago each PENDING payment was made, in minutes, by this JVM's clock. */
+    private static List<Double> pendingMinutes(ShopDatabase db) throws SQLException {
+        List<Double> minutes = new java.util.ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT created_at FROM payments WHERE status = 'PENDING'")) {
+            while (rs.next()) {
+                minutes.add((System.currentTimeMillis() - rs.getTimestamp(1).getTime()) / 60_000.0);
+            }
+        }
+        return minutes;
+    }
+
+    private static void add(Map<String, Map<String, BigDecimal>> sums, String metric, String key, BigDecimal amount) {
+        sums.computeIfAbsent(metric, k -> new TreeMap<>()).merge(key, amount, BigDecimal::add);
+    }
+
+    /** Label text as exposed: names in order, values quoted. */
+    private static String labels(String... namesAndValues) {
+        StringBuilder out = new StringBuilder("{");
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            out.append(i == 0 ? "" : ",").append(namesAndValues[i]).append("=\"").append(namesAndValues[i + 1])
+                    .append('"');
+        }
+        return out.append('}').toString();
+    }
+
+    private static List<String> concat(List<String> first, String... more) {
+        List<String> all = new java.util.ArrayList<>(first);
+        all.addAll(List.of(more));
+        return all;
+    }
+}
