@@ -1,5 +1,6 @@
 package dev.bizmetrics.agent.expose;
 
+import dev.bizmetrics.agent.config.MetricSpec;
 import dev.bizmetrics.agent.discovery.Binding;
 import dev.bizmetrics.agent.discovery.DataSourceDescription;
 import dev.bizmetrics.agent.engine.DropReason;
@@ -100,11 +101,14 @@ public final class MetricsCollector implements MultiCollector {
         CounterSnapshot.Builder dropped = CounterSnapshot.builder().name("bizmetrics_series_dropped")
                 .help("Rows that became no series, by metric and reason");
         for (QueryState state : queries.values()) {
-            for (Map.Entry<String, Map<DropReason, Long>> metric : state.dropped().entrySet()) {
-                for (Map.Entry<DropReason, Long> reason : metric.getValue().entrySet()) {
+            for (MetricSpec metric : state.spec().metrics()) {
+                // Every reason from the start, at 0: increase() and alerts need the series before the first drop.
+                Map<DropReason, Long> counts = state.dropped().get(metric.name());
+                for (DropReason reason : DropReason.values()) {
+                    Long count = counts == null ? null : counts.get(reason);
                     dropped.dataPoint(CounterDataPointSnapshot.builder()
-                            .labels(Labels.of("metric", metric.getKey(), "reason", reason.getKey().label()))
-                            .value(reason.getValue()).build());
+                            .labels(Labels.of("metric", metric.name(), "reason", reason.label()))
+                            .value(count == null ? 0 : count).build());
                 }
             }
         }
