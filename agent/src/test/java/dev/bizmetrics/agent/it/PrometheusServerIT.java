@@ -4,13 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,14 +12,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,15 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PrometheusServerIT {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    /** Labels Prometheus adds (target, static labels), left out when comparing with SQL. */
-    private static final Set<String> TARGET_LABELS = Set.of("__name__", "job", "instance", "service");
-
     @Test
     void promqlOverPrometheusEqualsSqlAndTheAlertRulesAndDashboardQueriesEvaluate(@TempDir Path dir) throws Exception {
-        if (!Files.isExecutable(ConfigFiles.PROMETHEUS_BIN)) {
-            throw new IllegalStateException(ConfigFiles.PROMETHEUS_BIN + " is missing: apt-get install prometheus");
-        }
         try (QuerySemanticsIT.PostgresSchema pg = QuerySemanticsIT.PostgresSchema.create();
              HostProcess shop = HostProcess.startShop(HostProcess.JAVA_17, List.of(ConfigFiles.agentFlag()),
                      List.of("--jdbc-url", pg.url(), "--user", "postgres", "--rate", "0"))) {
@@ -55,14 +36,9 @@ class PrometheusServerIT {
             ShopDatabase db = pg.db();
             Scrape.until(agentPort, ConfigFiles::everyQuerySucceeded, Duration.ofSeconds(30));
 
-            int port = freePort();
             Path config = prometheusConfig(dir, agentPort);
-            Process prometheus = new ProcessBuilder(ConfigFiles.PROMETHEUS_BIN.toString(),
-                    "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
-                    "--web.listen-address=127.0.0.1:" + port, "--log.level=warn")
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+            PrometheusServer api = PrometheusServer.start(dir, config);
             try {
-                Prometheus api = new Prometheus(port, prometheus, dir.resolve("prometheus.log"));
                 api.until("up{job=\"bizmetrics\"}", r -> r.equals(Map.of("{}", 1.0)), Duration.ofSeconds(30));
 
                 // The numbers, as PromQL over what Prometheus stored, against SQL on the shop's database.
@@ -105,12 +81,9 @@ class PrometheusServerIT {
                     api.until(promql, r -> !r.isEmpty(), Duration.ofSeconds(20));
                 }
             } finally {
-                prometheus.destroy();
-                if (!prometheus.waitFor(15, TimeUnit.SECONDS)) {
-                    prometheus.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-                }
+                api.close();
             }
-            assertThat(prometheus.isAlive()).isFalse();
+            assertThat(api.isAlive()).isFalse();
         }
     }
 
@@ -146,107 +119,4 @@ class PrometheusServerIT {
         return oldest;
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** Prometheus's HTTP API. */
-    private record Prometheus(int port, Process process, Path log) {
-
-        Map<String, Object> get(String pathAndQuery) throws IOException, InterruptedException {
-            HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            Map<String, Object> body = Json.object(Json.parse(response.body()));
-            if (response.statusCode() != 200 || !"success".equals(body.get("status"))) {
-                throw new AssertionError(pathAndQuery + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return body;
-        }
-
-        List<Object> rules() throws IOException, InterruptedException {
-            List<Object> rules = new ArrayList<>();
-            for (Object group : Json.array(Json.object(get("/api/v1/rules").get("data")).get("groups"))) {
-                rules.addAll(Json.array(Json.object(group).get("rules")));
-            }
-            return rules;
-        }
-
-        /** An instant query's vector: the labels Prometheus did not add ({@code {status="NEW"}}, or {}) → value. */
-        Map<String, Double> query(String promql) throws IOException, InterruptedException {
-            Map<String, Object> data = Json.object(get("/api/v1/query?query="
-                    + URLEncoder.encode(promql, StandardCharsets.UTF_8)).get("data"));
-            assertThat(data.get("resultType")).as(promql).isEqualTo("vector");
-            Map<String, Double> series = new TreeMap<>();
-            for (Object sample : Json.array(data.get("result"))) {
-                Map<String, Object> labels = new TreeMap<>(Json.object(Json.object(sample).get("metric")));
-                labels.keySet().removeAll(TARGET_LABELS);
-                StringBuilder key = new StringBuilder("{");
-                labels.forEach((name, value) -> key.append(key.length() > 1 ? "," : "").append(name).append("=\"")
-                        .append(value).append('"'));
-                List<Object> value = Json.array(Json.object(sample).get("value"));
-                series.put(key.append('}').toString(), Double.valueOf((String) value.get(1)));
-            }
-            return series;
-        }
-
-        /** Queries until the result satisfies the condition (Prometheus scrapes each second); fails with the last. */
-        Map<String, Double> until(String promql, Predicate<Map<String, Double>> condition, Duration timeout)
-                throws IOException, InterruptedException {
-            long deadline = System.nanoTime() + timeout.toNanos();
-            Map<String, Double> last = Map.of();
-            String error = "";
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    throw new AssertionError("prometheus exited: " + Files.readString(log));
-                }
-                try {
-                    last = query(promql);
-                    if (condition.test(last)) {
-                        return last;
-                    }
-                } catch (IOException | AssertionError e) {
-                    error = e.toString();
-                }
-                Thread.sleep(250);
-            }
-            throw new AssertionError(promql + ": condition not met within " + timeout + "; last result " + last
-                    + " " + error + "\nprometheus log:\n" + Files.readString(log));
-        }
-
-        /** The query's result equals the expected series, each value within 1e-9 relative. */
-        void assertEquals(String promql, Map<String, Double> expected) throws IOException, InterruptedException {
-            assertThat(expected).as("SQL for " + promql).isNotEmpty();
-            Map<String, Double> actual;
-            try {
-                actual = until(promql, r -> close(r, expected), Duration.ofSeconds(20));
-            } catch (AssertionError e) {
-                actual = query(promql);
-            }
-            assertThat(new TreeMap<>(actual)).as(promql).isEqualTo(new TreeMap<>(rounded(actual, expected)));
-        }
-
-        private static boolean close(Map<String, Double> actual, Map<String, Double> expected) {
-            if (!actual.keySet().equals(expected.keySet())) {
-                return false;
-            }
-            for (Map.Entry<String, Double> e : expected.entrySet()) {
-                double a = actual.get(e.getKey());
-                if (Math.abs(a - e.getValue()) > 1e-9 * Math.max(1, Math.abs(e.getValue()))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        /** The expected map, with values that are within tolerance replaced by the actual ones (for a clear diff). */
-        private static Map<String, Double> rounded(Map<String, Double> actual, Map<String, Double> expected) {
-            Map<String, Double> out = new LinkedHashMap<>(expected);
-            out.replaceAll((k, v) -> actual.containsKey(k) && close(Map.of(k, actual.get(k)), Map.of(k, v))
-                    ? actual.get(k) : v);
-            return out;
-        }
-    }
 }
