@@ -1,16 +1,20 @@
 #!/usr/bin/env python3
-"""Start-up cost of the agent: the sample shop's time to ready and memory, with and without the agent.
+"""Start-up cost of the agent: a host's time to ready and peak memory, with no agent, with bizmetrics and with the
+Prometheus jmx_exporter agent (1.0.1, the agent users know), run side by side.
 
-Runs the two side by side, alternating (baseline, agent, baseline, agent, ...), and prints the medians and the
-ratio. "Ready" is the moment the shop prints "shop: started" (its pool is up, its schema created, 50 orders in);
-memory is the process's peak resident set (VmHWM) at that moment.
+Runs the variants alternating (none, bizmetrics, jmx_exporter, none, ...), at least 10 runs each, and prints the
+medians (with min and max) and the differences and ratios against "no agent" measured in the same run. "Ready" is
+the moment the host prints its ready line; memory is the process's peak resident set (VmHWM) at that moment.
 
-    python3 bench/startup.py [--runs 15] [--java /path/to/bin/java]
+    python3 bench/startup.py [--runs 15] [--java /path/to/bin/java] [--host shop|boot]
 
-Needs the built jars: mvn -B -DskipTests package
+Hosts: "shop", the sample shop (ready line "shop: started"); "boot", the Spring Boot test host of test-boot-app/
+(ready line "boot-host: started"). Needs the built jars: mvn -B -DskipTests package
 """
 import argparse
+import glob
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -19,55 +23,76 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 AGENT = os.path.join(ROOT, "agent", "target", "bizmetrics-agent.jar")
-SHOP = os.path.join(ROOT, "sample-app", "target", "sample-app.jar")
+JMX_EXPORTER = os.path.join(ROOT, "bench", "target", "jmx_prometheus_javaagent.jar")
 CONFIG = os.path.join(ROOT, "config", "bizmetrics.properties")
+HOSTS = {
+    "shop": (os.path.join(ROOT, "sample-app", "target", "sample-app.jar"), ["--rate", "0"], "shop: started"),
+    "boot": (os.path.join(ROOT, "test-boot-app", "target", "test-boot-app.jar"), [], "boot-host: started"),
+}
 
 
-def run_once(java, jvm_args):
-    command = [java] + jvm_args + ["-jar", SHOP, "--rate", "0"]
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run_once(java, jvm_args, host):
+    jar, args, ready = HOSTS[host]
+    command = [java] + jvm_args + ["-jar", jar] + args
     start = time.monotonic()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         for line in process.stdout:
-            if line.startswith("shop: started"):
+            if ready in line:
                 elapsed = time.monotonic() - start
                 with open("/proc/%d/status" % process.pid) as status:
                     hwm = next(int(l.split()[1]) for l in status if l.startswith("VmHWM:"))
                 return elapsed, hwm / 1024.0
-        raise RuntimeError("the shop never became ready: " + " ".join(command))
+        raise RuntimeError("the host never became ready: " + " ".join(command))
     finally:
         process.kill()
         process.wait()
+
+
+def describe(samples):
+    return statistics.median(samples), min(samples), max(samples)
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--java", default="java")
+    parser.add_argument("--host", choices=sorted(HOSTS), default="shop")
     args = parser.parse_args()
-    for jar in (AGENT, SHOP):
+    for jar in (AGENT, JMX_EXPORTER, HOSTS[args.host][0]):
         if not os.path.exists(jar):
             sys.exit("missing %s; build first: mvn -B -DskipTests package" % jar)
 
     with tempfile.TemporaryDirectory() as tmp:
+        jmx_config = os.path.join(tmp, "jmx.yaml")
+        with open(jmx_config, "w") as f:
+            f.write("rules:\n  - pattern: \".*\"\n")
         variants = {
-            "baseline": [],
-            "agent": ["-javaagent:%s=config=%s,http.port=0" % (AGENT, CONFIG)],
+            "no agent": lambda: [],
+            "bizmetrics": lambda: ["-javaagent:%s=config=%s,http.port=0" % (AGENT, CONFIG)],
+            "jmx_exporter": lambda: ["-javaagent:%s=127.0.0.1:%d:%s" % (JMX_EXPORTER, free_port(), jmx_config)],
         }
         results = {name: [] for name in variants}
-        run_once(args.java, [])  # warm the OS file cache before measuring
-        for i in range(args.runs):
+        run_once(args.java, [], args.host)  # warm the OS file cache before measuring
+        for _ in range(args.runs):
             for name, jvm_args in variants.items():
-                results[name].append(run_once(args.java, jvm_args))
-        base_time = statistics.median(t for t, _ in results["baseline"])
-        base_mem = statistics.median(m for _, m in results["baseline"])
-        print("%d alternated runs each, java=%s" % (args.runs, args.java))
-        print("%-10s %14s %12s %16s %12s" % ("variant", "ready median", "vs base", "peak RSS median", "vs base"))
-        for name, samples in results.items():
-            t = statistics.median(s for s, _ in samples)
-            m = statistics.median(s for _, s in samples)
-            print("%-10s %11.0f ms %+9.0f ms %12.1f MiB %+9.1f MiB   (time ratio %.3f)"
-                  % (name, t * 1000, (t - base_time) * 1000, m, m - base_mem, t / base_time))
+                results[name].append(run_once(args.java, jvm_args(), args.host))
+    base_time = statistics.median(t for t, _ in results["no agent"])
+    base_mem = statistics.median(m for _, m in results["no agent"])
+    print("host %s, %d alternated runs each, java=%s, %d cores" % (args.host, args.runs, args.java, os.cpu_count()))
+    print("%-13s %26s %10s %7s %26s %10s" % ("variant", "ready ms median (min-max)", "added", "ratio",
+                                             "peak RSS MiB median (min-max)", "added"))
+    for name, samples in results.items():
+        t, t_min, t_max = describe([s * 1000 for s, _ in samples])
+        m, m_min, m_max = describe([s for _, s in samples])
+        print("%-13s %10.0f (%5.0f-%5.0f) %+9.0f ms %6.3f %14.1f (%5.1f-%5.1f) %+8.1f MiB"
+              % (name, t, t_min, t_max, t - base_time * 1000, t / (base_time * 1000), m, m_min, m_max, m - base_mem))
 
 
 if __name__ == "__main__":

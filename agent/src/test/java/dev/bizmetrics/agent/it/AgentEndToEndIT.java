@@ -1,8 +1,5 @@
 package dev.bizmetrics.agent.it;
 
-import org.h2.tools.Server;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,17 +27,8 @@ class AgentEndToEndIT {
     private static final String REVENUE_BY_REGION = "SELECT region, SUM(amount) FROM orders GROUP BY region";
     private static final String ORDERS_BY_REGION = "SELECT region, COUNT(*) FROM orders GROUP BY region";
 
-    private static Server h2;
 
-    @BeforeAll
-    static void startH2() throws SQLException {
-        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-    }
 
-    @AfterAll
-    static void stopH2() {
-        h2.stop();
-    }
 
     static List<Path> javas() {
         return List.of(HostProcess.JAVA_17, HostProcess.JAVA_25);
@@ -49,8 +37,7 @@ class AgentEndToEndIT {
     @ParameterizedTest(name = "host on {0}")
     @MethodSource("javas")
     void businessMetricsEqualTheDatabaseAndFollowIt(Path java, @TempDir Path dir) throws Exception {
-        ShopDatabase db = new ShopDatabase("jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:shop_"
-                + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1", "sa", "");
+        ShopDatabase db = new ShopDatabase(H2Tcp.newDatabase("shop"), "sa", "");
         Path config = writeConfig(dir);
         try (HostProcess host = HostProcess.startShop(java, List.of(HostProcess.agentFlag("config=" + config
                 + ",http.port=0")), List.of("--jdbc-url", db.url(), "--rate", "0"))) {

@@ -1,8 +1,5 @@
 package dev.bizmetrics.agent.it;
 
-import org.h2.tools.Server;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -35,17 +31,8 @@ class HttpIT {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private static final Path ARTEFACTS = Path.of("target", "it-artefacts");
-    private static Server h2;
 
-    @BeforeAll
-    static void startH2() throws SQLException {
-        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-    }
 
-    @AfterAll
-    static void stopH2() {
-        h2.stop();
-    }
 
     @Test
     void theStatusPageShowsWhatTheAgentFoundAndRunsEscaped(@TempDir Path dir) throws Exception {
@@ -258,8 +245,7 @@ class HttpIT {
     }
 
     private static HostProcess shop(Path config) throws IOException {
-        String url = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:http_"
-                + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
+        String url = H2Tcp.newDatabase("http");
         return HostProcess.startShop(HostProcess.JAVA_17, List.of(HostProcess.agentFlag("config=" + config
                 + ",http.port=0")), List.of("--jdbc-url", url, "--rate", "0"));
     }

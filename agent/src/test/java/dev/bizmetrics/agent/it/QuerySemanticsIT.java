@@ -1,8 +1,5 @@
 package dev.bizmetrics.agent.it;
 
-import org.h2.tools.Server;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,17 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Query semantics in a real host: shared queries, timeouts, the read-only guard, drops, and an invalid file. */
 class QuerySemanticsIT {
 
-    private static Server h2;
 
-    @BeforeAll
-    static void startH2() throws SQLException {
-        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-    }
 
-    @AfterAll
-    static void stopH2() {
-        h2.stop();
-    }
 
     @Test
     void aSharedQueryRunsOncePerIntervalWhateverTheNumberOfMetricsItFeeds(@TempDir Path dir) throws Exception {
@@ -253,8 +241,7 @@ class QuerySemanticsIT {
     }
 
     private static ShopDatabase h2Database() {
-        return new ShopDatabase("jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:q_"
-                + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1", "sa", "");
+        return new ShopDatabase(H2Tcp.newDatabase("q"), "sa", "");
     }
 
     private static long executionCount(ShopDatabase db, String sql) throws SQLException {
