@@ -22,7 +22,6 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -186,7 +185,7 @@ public final class Agent implements AgentView, Reloader {
 
     @Override
     public Map<String, QueryState> queries() {
-        return scheduler == null ? Collections.<String, QueryState>emptyMap() : scheduler.states();
+        return scheduler.states();
     }
 
     @Override

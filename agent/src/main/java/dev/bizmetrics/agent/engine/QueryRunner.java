@@ -25,6 +25,7 @@ final class QueryRunner {
     static final int FETCH_SIZE = 500;
     /** Past the query timeout, how long a silent network may keep a read waiting before the driver gives up. */
     static final long NETWORK_GRACE_MILLIS = 5000L;
+    private static final String NO_CONNECTION = "no connection from the pool";
 
     private final ScheduledExecutorService timer;
     private final Executor cancels;
@@ -93,8 +94,6 @@ final class QueryRunner {
             deadline.finish();
         }
     }
-
-    private static final String NO_CONNECTION = "no connection from the pool";
 
     /** Interrupts a thread still waiting for a connection when the deadline passes; never afterwards. */
     private static final class BorrowDeadline implements Runnable {
