@@ -67,10 +67,8 @@ final class ConfigParser {
         HttpSettings http = http();
         Log.Level level = logLevel();
         boolean allowAnySql = bool("allow-any-sql", false);
-        if (bool("discovery.generic", false)) {
-            problems.add(Problem.at(settings.get("discovery.generic"),
-                    "generic discovery is not available in this version; remove the key or set it to false"));
-        }
+        // Validated here; read by the launcher at start (it widens the transformer before the rest is parsed).
+        bool("discovery.generic", false);
         long interval = duration("defaults.interval", 30_000L);
         long timeout = duration("defaults.timeout", 10_000L);
         int maxSeries = integer("defaults.max-series", 10_000, 1, Integer.MAX_VALUE);
@@ -191,8 +189,6 @@ final class ConfigParser {
         if (!Arrays.asList("pool", "url", "class", "jndi").contains(form) || argument.isEmpty()) {
             problems.add(Problem.at(setting, "'" + match + "' is not a match; use auto, pool:<pool name>, "
                     + "url:<regex on the JDBC URL>, class:<class name> or jndi:<JNDI name>"));
-        } else if (form.equals("jndi")) {
-            problems.add(Problem.at(setting, "jndi: is not supported by this version yet; use pool:, url: or class:"));
         } else if (form.equals("url")) {
             try {
                 Pattern.compile(argument);

@@ -17,9 +17,26 @@ public final class Binder {
     }
 
     public static Binding bind(DataSourceSpec spec, List<DataSourceDescription> seen) {
+        return bind(spec, seen, null, null);
+    }
+
+    /**
+     * @param jndiFound   for a {@code jndi:} match, the DataSource the name resolved to (wrappers resolved), or null
+     * @param jndiProblem for a {@code jndi:} match that did not resolve, why
+     */
+    public static Binding bind(DataSourceSpec spec, List<DataSourceDescription> seen, DataSourceDescription jndiFound,
+                               String jndiProblem) {
         String match = spec.match();
         String key = "datasource." + spec.name() + ".match";
         List<DataSourceDescription> candidates = new ArrayList<DataSourceDescription>();
+        if (match.startsWith("jndi:")) {
+            if (jndiFound == null) {
+                return new Binding(spec.name(), null, "jndi name " + match.substring("jndi:".length()).trim()
+                        + " not found yet: " + (jndiProblem == null ? "not looked up yet" : jndiProblem)
+                        + "; looked up again every second");
+            }
+            return new Binding(spec.name(), jndiFound, "bound by " + key + "=" + match);
+        }
         if (match.equals("auto")) {
             for (DataSourceDescription description : seen) {
                 if (description.isPool()) {

@@ -2,7 +2,9 @@ package dev.bizmetrics.agent.discovery;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The DataSource classes bizmetrics recognises, by exact name, with what they are and how to read their pool name
@@ -50,24 +52,73 @@ public final class PoolCatalog {
         }
     }
 
-    /** The method every recognised class declares to hand out connections. */
+    /** The method every recognised class declares (or inherits from a hooked base) to hand out connections. */
     public static final String HOOKED_METHOD = "getConnection";
 
+    private static final String[] NONE = new String[0];
+
     private static final Map<String, Entry> ENTRIES;
+    /**
+     * Base classes that declare {@code getConnection} for a recognised subclass, so that after a dynamic attach a
+     * pool is seen on its next {@code getConnection} even though the recognised class itself does not declare it.
+     * They are only hooked; an instance is described by the recognised class it is.
+     */
+    private static final Set<String> HOOKED_BASES;
 
     static {
         Map<String, Entry> entries = new LinkedHashMap<String, Entry>();
+        // HikariCP: no-arg and HikariConfig constructors; the pool name of an unnamed pool is set when it starts.
         add(entries, "com.zaxxer.hikari.HikariDataSource", Kind.POOL,
-                new String[] {"getPoolName"},
-                new String[] {"getJdbcUrl", "getDataSourceProperties.url", "getDataSourceProperties.URL"});
-        add(entries, "com.zaxxer.hikari.util.DriverDataSource", Kind.UNPOOLED,
-                new String[0], new String[] {"field:jdbcUrl"});
-        add(entries, "org.h2.jdbcx.JdbcDataSource", Kind.UNPOOLED,
-                new String[0], new String[] {"getURL"});
+                names("getPoolName"),
+                names("getJdbcUrl", "getDataSourceProperties.url", "getDataSourceProperties.URL"));
+        add(entries, "com.zaxxer.hikari.util.DriverDataSource", Kind.UNPOOLED, NONE, names("field:jdbcUrl"));
+        // Tomcat JDBC; getConnection is declared by DataSourceProxy.
+        add(entries, "org.apache.tomcat.jdbc.pool.DataSource", Kind.POOL, names("getName"), names("getUrl"));
+        add(entries, "org.apache.tomcat.jdbc.pool.XADataSource", Kind.POOL, names("getName"), names("getUrl"));
+        // Commons DBCP2 and Tomcat's repackaged copy: no pool name but a JMX name when one is set.
+        for (String pkg : new String[] {"org.apache.commons.dbcp2", "org.apache.tomcat.dbcp.dbcp2"}) {
+            add(entries, pkg + ".BasicDataSource", Kind.POOL, names("getJmxName"), names("getUrl"));
+            add(entries, pkg + ".managed.BasicManagedDataSource", Kind.POOL, names("getJmxName"), names("getUrl"));
+            add(entries, pkg + ".PoolingDataSource", Kind.UNPOOLED, NONE, NONE);
+            add(entries, pkg + ".managed.ManagedDataSource", Kind.UNPOOLED, NONE, NONE);
+        }
+        // c3p0; getConnection is declared by AbstractPoolBackedDataSource.
+        add(entries, "com.mchange.v2.c3p0.ComboPooledDataSource", Kind.POOL,
+                names("getDataSourceName"), names("getJdbcUrl"));
+        add(entries, "com.mchange.v2.c3p0.PoolBackedDataSource", Kind.POOL,
+                names("getDataSourceName"), names("getConnectionPoolDataSource.getNestedDataSource.getJdbcUrl"));
+        add(entries, "com.mchange.v2.c3p0.DriverManagerDataSource", Kind.UNPOOLED, NONE, names("getJdbcUrl"));
+        // Oracle UCP, which can pool any driver's DataSource (setConnectionFactoryClassName).
+        add(entries, "oracle.ucp.jdbc.PoolDataSourceImpl", Kind.POOL, names("getConnectionPoolName"), names("getURL"));
+        add(entries, "oracle.ucp.jdbc.PoolXADataSourceImpl", Kind.POOL, names("getConnectionPoolName"),
+                names("getURL"));
+        add(entries, "oracle.jdbc.pool.OracleDataSource", Kind.UNPOOLED, NONE, names("getURL"));
+        // Alibaba Druid: the name defaults to DataSource-<id>.
+        add(entries, "com.alibaba.druid.pool.DruidDataSource", Kind.POOL, names("getName"), names("getUrl"));
+        // Agroal: no pool name; the URL sits in its configuration objects.
+        add(entries, "io.agroal.pool.DataSource", Kind.POOL, NONE,
+                names("getConfiguration.connectionPoolConfiguration.connectionFactoryConfiguration.jdbcUrl"));
+        // Unpooled DataSources of drivers and frameworks.
+        add(entries, "org.h2.jdbcx.JdbcDataSource", Kind.UNPOOLED, NONE, names("getURL"));
+        add(entries, "org.springframework.jdbc.datasource.DriverManagerDataSource", Kind.UNPOOLED, NONE,
+                names("getUrl"));
+        add(entries, "org.springframework.jdbc.datasource.SimpleDriverDataSource", Kind.UNPOOLED, NONE,
+                names("getUrl"));
         ENTRIES = Collections.unmodifiableMap(entries);
+
+        Set<String> bases = new LinkedHashSet<String>();
+        bases.add("org.apache.tomcat.jdbc.pool.DataSourceProxy");
+        bases.add("com.mchange.v2.c3p0.impl.AbstractPoolBackedDataSource");
+        bases.add("oracle.jdbc.datasource.impl.OracleDataSource");
+        bases.add("org.springframework.jdbc.datasource.AbstractDriverBasedDataSource");
+        HOOKED_BASES = Collections.unmodifiableSet(bases);
     }
 
     private PoolCatalog() {
+    }
+
+    private static String[] names(String... names) {
+        return names;
     }
 
     private static void add(Map<String, Entry> entries, String className, Kind kind, String[] poolName, String[] url) {
@@ -79,11 +130,22 @@ public final class PoolCatalog {
         return ENTRIES.get(className);
     }
 
-    /** Internal names ({@code com/zaxxer/hikari/HikariDataSource}) of every class to instrument. */
-    public static Map<String, Entry> byInternalName() {
-        Map<String, Entry> internal = new LinkedHashMap<String, Entry>();
-        for (Entry entry : ENTRIES.values()) {
-            internal.put(entry.className().replace('.', '/'), entry);
+    /** Every recognised class, in catalog order. */
+    public static Iterable<Entry> entries() {
+        return ENTRIES.values();
+    }
+
+    /**
+     * Internal names ({@code com/zaxxer/hikari/HikariDataSource}) of every class to instrument: the recognised
+     * classes and the base classes that declare {@code getConnection} for them.
+     */
+    public static Set<String> internalNamesToHook() {
+        Set<String> internal = new LinkedHashSet<String>();
+        for (String name : ENTRIES.keySet()) {
+            internal.add(name.replace('.', '/'));
+        }
+        for (String name : HOOKED_BASES) {
+            internal.add(name.replace('.', '/'));
         }
         return internal;
     }

@@ -11,7 +11,7 @@ import dev.bizmetrics.agent.config.QuerySpec;
 import java.io.PrintStream;
 import java.util.Map;
 
-/** {@code java -jar bizmetrics-agent.jar version | check PATH}. */
+/** {@code java -jar bizmetrics-agent.jar version | check PATH | list | attach PID [ARGS]}. */
 final class Commands {
 
     static final int OK = 0;
@@ -29,8 +29,17 @@ final class Commands {
         if (args.length == 2 && args[0].equals("check")) {
             return check(args[1], out, err);
         }
+        if (args.length == 1 && args[0].equals("list")) {
+            return Attacher.list(out, err);
+        }
+        if ((args.length == 2 || args.length == 3) && args[0].equals("attach")) {
+            return Attacher.attach(args[1], args.length == 3 ? args[2] : null, out, err);
+        }
         err.println("usage: java -jar bizmetrics-agent.jar version\n"
                 + "       java -jar bizmetrics-agent.jar check PATH    validate a configuration file\n"
+                + "       java -jar bizmetrics-agent.jar list          list the running JVMs (pid and main class)\n"
+                + "       java -jar bizmetrics-agent.jar attach PID [PATH | config=PATH,key=value,...]\n"
+                + "                                                    start the agent in a running JVM\n"
                 + "As an agent: java -javaagent:bizmetrics-agent.jar=PATH -jar your-app.jar");
         return INVALID;
     }

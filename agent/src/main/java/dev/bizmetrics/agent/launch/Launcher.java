@@ -28,14 +28,49 @@ public final class Launcher {
         start(args, instrumentation);
     }
 
-    /** The command line: {@code java -jar bizmetrics-agent.jar version | check PATH}. */
+    /** The command line: {@code java -jar bizmetrics-agent.jar version | check PATH | list | attach PID [ARGS]}. */
     public static void main(String[] args) {
         System.exit(Commands.run(args, System.out, System.err));
     }
 
+    private static void enableGenericDiscoveryIfAsked(AgentArguments arguments, Instrumentation instrumentation,
+                                                      PoolTransformer transformer) {
+        try {
+            if (GenericDiscoverySetting.requested(arguments, System.getenv(), System.getProperties())) {
+                transformer.enableGeneric(instrumentation);
+            }
+        } catch (Throwable t) {
+            Log.error("could not turn on generic discovery; recognised pools are still found", t);
+        }
+    }
+
+    /**
+     * True in the JVM of {@code java -jar bizmetrics-agent.jar attach ...} itself, which also starts the agent when
+     * it is in {@code JAVA_TOOL_OPTIONS}.
+     */
+    static boolean isOwnCommandLine(String command) {
+        if (command == null) {
+            return false;
+        }
+        String main = command.trim();
+        int space = main.indexOf(' ');
+        if (space > 0) {
+            main = main.substring(0, space);
+        }
+        if (main.equals(Launcher.class.getName())) {
+            return true;
+        }
+        if (!main.endsWith(".jar")) {
+            return false;
+        }
+        String own = Attacher.ownJarPath();
+        return own != null && new java.io.File(main).toPath().toAbsolutePath().normalize().toString().equals(own);
+    }
+
     private static void start(String args, Instrumentation instrumentation) {
         try {
-            if (JdkTools.isJdkTool(System.getProperty("sun.java.command"))) {
+            String command = System.getProperty("sun.java.command");
+            if (JdkTools.isJdkTool(command) || isOwnCommandLine(command)) {
                 return;
             }
             if (!STARTED.compareAndSet(false, true)) {
@@ -46,6 +81,7 @@ public final class Launcher {
             BootstrapInjector.inject(instrumentation);
             final PoolTransformer transformer = new PoolTransformer();
             instrumentation.addTransformer(transformer, true);
+            enableGenericDiscoveryIfAsked(arguments, instrumentation, transformer);
             final Instrumentation inst = instrumentation;
             Thread init = new Thread(new Runnable() {
                 @Override
@@ -54,6 +90,9 @@ public final class Launcher {
                 }
             }, "bizmetrics-init");
             init.setDaemon(true);
+            // Discovery looks JNDI names up with the loader the application started with (inherited anyway; said here
+            // because it matters).
+            init.setContextClassLoader(Thread.currentThread().getContextClassLoader());
             init.start();
         } catch (Throwable t) {
             Log.error("could not start; the application runs on without bizmetrics", t);

@@ -317,10 +317,11 @@ class ConfigParserTest {
     }
 
     @Test
-    void genericDiscoveryIsNotAvailable() {
-        assertThat(fx.problems("discovery.generic=true")).containsExactly(
-                F + "1: discovery.generic: generic discovery is not available in this version; remove the key or "
-                        + "set it to false");
+    void genericDiscoveryIsTrueOrFalse() {
+        assertThat(fx.problems("discovery.generic=true")).isEmpty();
+        assertThat(fx.problems("discovery.generic=false  # the default")).isEmpty();
+        assertThat(fx.problems("discovery.generic=yes")).containsExactly(
+                F + "1: discovery.generic: 'yes' is not true or false");
     }
 
     // ---- datasources ----
@@ -357,9 +358,13 @@ class ConfigParserTest {
     }
 
     @Test
-    void jndiIsNotSupportedYet() {
-        assertThat(fx.problems("datasource.main.match=jndi:java:comp/env/jdbc/shop")).containsExactly(
-                F + "1: datasource.main.match: jndi: is not supported by this version yet; use pool:, url: or class:");
+    void jndiNamesAreAcceptedAndNeedAName() {
+        assertThat(fx.problems("datasource.main.match=jndi:java:comp/env/jdbc/shop")).isEmpty();
+        assertThat(fx.valid("datasource.main.match= jndi:jdbc/shop ").dataSources().get("main").match())
+                .isEqualTo("jndi:jdbc/shop");
+        assertThat(fx.problems("datasource.main.match=jndi: ")).containsExactly(
+                F + "1: datasource.main.match: 'jndi:' is not a match; use auto, pool:<pool name>, "
+                        + "url:<regex on the JDBC URL>, class:<class name> or jndi:<JNDI name>");
     }
 
     @Test

@@ -1,0 +1,32 @@
+package dev.bizmetrics.agent.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** The host applications of the {@code test-hosts} and {@code test-boot-app} modules, started as real JVMs. */
+final class TestHosts {
+
+    static final Path DIR = Path.of(System.getProperty("bizmetrics.testhosts.dir", "../test-hosts/target"));
+    static final Path BOOT_JAR = Path.of(System.getProperty("bizmetrics.boot.jar",
+            "../test-boot-app/target/test-boot-app.jar"));
+
+    private TestHosts() {
+    }
+
+    /** The hosts' jar and every library they use (the pools, drivers, Spring, their own Prometheus client...). */
+    static String classPath() {
+        Path jar = DIR.resolve("test-hosts.jar");
+        if (!Files.isRegularFile(jar) || !Files.isDirectory(DIR.resolve("lib"))) {
+            throw new IllegalStateException(jar + " or its lib/ is missing; build the test-hosts module first "
+                    + "(mvn -B verify from the top builds it before the agent)");
+        }
+        return jar.toAbsolutePath() + java.io.File.pathSeparator + DIR.resolve("lib").toAbsolutePath() + "/*";
+    }
+
+    /** Starts {@code dev.bizmetrics.testhosts.<main>}. */
+    static HostProcess start(Path java, List<String> jvmArgs, String main, List<String> args) throws IOException {
+        return HostProcess.startMain(java, jvmArgs, classPath(), "dev.bizmetrics.testhosts." + main, args);
+    }
+}

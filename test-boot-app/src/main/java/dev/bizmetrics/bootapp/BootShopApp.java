@@ -1,0 +1,27 @@
+package dev.bizmetrics.bootapp;
+
+import org.springframework.boot.CommandLineRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * A Spring Boot service on {@code spring-boot-starter-jdbc}: Boot builds the HikariCP pool from
+ * {@code spring.datasource.*}; the application counts its orders once at start and then keeps running.
+ * <pre>java -jar test-boot-app.jar --spring.datasource.url=JDBC_URL --spring.datasource.username=USER</pre>
+ */
+@SpringBootApplication
+public class BootShopApp {
+
+    public static void main(String[] args) throws InterruptedException {
+        SpringApplication.run(BootShopApp.class, args);
+        Thread.sleep(Long.MAX_VALUE); // no web server keeps this JVM up
+    }
+
+    @Bean
+    CommandLineRunner countOrders(JdbcTemplate jdbc) {
+        return args -> System.out.println("boot: started with "
+                + jdbc.queryForObject("SELECT COUNT(*) FROM orders", Long.class) + " orders");
+    }
+}
