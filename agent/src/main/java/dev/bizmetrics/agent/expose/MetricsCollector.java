@@ -44,7 +44,8 @@ public final class MetricsCollector implements MultiCollector {
         List<MetricSnapshot> snapshots = new ArrayList<MetricSnapshot>();
         for (QueryState state : queries.values()) {
             QueryResult last = state.last();
-            if (last != null && last.outcome() == Outcome.SUCCESS) {
+            // Not while the query waits for its DataSource (e.g. the application dropped its pool): no stale values.
+            if (last != null && last.outcome() == Outcome.SUCCESS && state.waitingFor() == null) {
                 snapshots.addAll(last.snapshots());
             }
         }

@@ -5,6 +5,7 @@ import dev.bizmetrics.agent.config.ConfigLoader;
 import dev.bizmetrics.agent.config.Durations;
 import dev.bizmetrics.agent.config.LoadedConfig;
 import dev.bizmetrics.agent.config.MetricSpec;
+import dev.bizmetrics.agent.config.MetricType;
 import dev.bizmetrics.agent.config.Problem;
 import dev.bizmetrics.agent.config.QuerySpec;
 
@@ -58,10 +59,12 @@ final class Commands {
             out.println("query " + query.id() + ": every " + Durations.format(query.intervalMillis()) + ", timeout "
                     + Durations.format(query.timeoutMillis()) + ", datasource " + query.dataSource());
             for (MetricSpec metric : query.metrics()) {
+                boolean info = metric.type() == MetricType.INFO;
                 out.println("  metric " + metric.baseName() + metric.type().suffix() + " (" + metric.type().configName()
-                        + "): labels " + (metric.labels() == null ? "(every column but the value)" : metric.labels())
+                        + "): labels " + (metric.labels() != null ? metric.labels()
+                        : info ? "(every column)" : "(every column but the value)")
                         + constLabels(metric.constLabels()) + ", value "
-                        + (metric.valueColumn() == null ? "(the numeric column)" : metric.valueColumn()));
+                        + (info ? "1" : metric.valueColumn() == null ? "(the numeric column)" : metric.valueColumn()));
             }
         }
         out.println(path + " is valid: " + loaded.config().queries().size() + " queries");

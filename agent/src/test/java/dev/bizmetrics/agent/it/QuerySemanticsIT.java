@@ -211,12 +211,15 @@ class QuerySemanticsIT {
                 metric.shop_orders_total.sql=SELECT status, COUNT(*) AS n FROM orders GROUP BY status
                 metric.shop_orders_total.type=counter
                 metric.shop_orders_total.const-labels=team=checkout
+                metric.shop_build_info.sql=SELECT 'v1' AS release
+                metric.shop_build_info.type=info
                 """);
         CommandResult ok = CommandResult.run("check", valid.toString());
         assertThat(ok.exitCode()).isZero();
         assertThat(ok.stdout()).contains("query shop_orders_total: every 30s, timeout 10s, datasource main",
                 "  metric shop_orders_total (counter): labels (every column but the value) + {team=checkout}, "
-                        + "value (the numeric column)");
+                        + "value (the numeric column)",
+                "  metric shop_build_info (info): labels (every column), value 1");
 
         Path invalid = dir.resolve("invalid.properties");
         Files.writeString(invalid, "metric.a.sql=DELETE FROM orders\nmetric.a.tpye=gauge\n");
