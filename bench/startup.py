@@ -8,8 +8,9 @@ the moment the host prints its ready line; memory is the process's peak resident
 
     python3 bench/startup.py [--runs 15] [--java /path/to/bin/java] [--host shop|boot]
 
-Hosts: "shop", the sample shop (ready line "shop: started"); "boot", the Spring Boot test host of test-boot-app/
-(ready line "boot-host: started"). Needs the built jars: mvn -B -DskipTests package
+Hosts: "shop", the sample shop on H2 (ready line "shop: started"); "boot", the Spring Boot 3.5 test host of
+test-boot-app/ on PostgreSQL at 127.0.0.1:5432 (schema bm_startup, created here; ready line "boot: started").
+Needs the built jars: mvn -B -DskipTests package
 """
 import argparse
 import glob
@@ -27,7 +28,9 @@ JMX_EXPORTER = os.path.join(ROOT, "bench", "target", "jmx_prometheus_javaagent.j
 CONFIG = os.path.join(ROOT, "config", "bizmetrics.properties")
 HOSTS = {
     "shop": (os.path.join(ROOT, "sample-app", "target", "sample-app.jar"), ["--rate", "0"], "shop: started"),
-    "boot": (os.path.join(ROOT, "test-boot-app", "target", "test-boot-app.jar"), [], "boot-host: started"),
+    "boot": (os.path.join(ROOT, "test-boot-app", "target", "test-boot-app.jar"),
+             ["--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test?currentSchema=bm_startup",
+              "--spring.datasource.username=postgres"], "boot: started"),
 }
 
 
@@ -69,6 +72,11 @@ def main():
         if not os.path.exists(jar):
             sys.exit("missing %s; build first: mvn -B -DskipTests package" % jar)
 
+    if args.host == "boot":
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-d", "test", "-qc",
+                        "CREATE SCHEMA IF NOT EXISTS bm_startup; CREATE TABLE IF NOT EXISTS bm_startup.orders "
+                        "(id INT, status VARCHAR(20), region VARCHAR(20), amount DECIMAL(12,2), created_at TIMESTAMP)"],
+                       check=True)
     with tempfile.TemporaryDirectory() as tmp:
         jmx_config = os.path.join(tmp, "jmx.yaml")
         with open(jmx_config, "w") as f:

@@ -50,7 +50,8 @@ public final class BenchMain {
         RunResult plain = single(options(quick).include(ConnectionBenchmark.class.getName()).addProfiler("gc"));
         RunResult hooked = single(options(quick).include(ConnectionBenchmark.class.getName()).addProfiler("gc")
                 .jvmArgsAppend(agentIdle));
-        ChainedOptionsBuilder scrapes = options(quick).include(ScrapeBenchmark.class.getName())
+        // One fork per combination: twelve of them, each filling a 100,000-row table first.
+        ChainedOptionsBuilder scrapes = options(quick).include(ScrapeBenchmark.class.getName()).forks(1)
                 .jvmArgsAppend(agentScrape, "-Dbench.port=" + port);
         if (quick) {
             scrapes.param("series", "100").param("gzip", "false");
