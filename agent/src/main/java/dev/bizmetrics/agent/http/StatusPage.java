@@ -40,7 +40,8 @@ final class StatusPage {
             + "nav a{margin-right:1rem}.scroll{overflow-x:auto}table{border-collapse:collapse;min-width:100%;"
             + "background:#fff}th,td{border:1px solid #ddd;padding:.35rem .5rem;text-align:left;vertical-align:top;"
             + "font-size:.9rem}th{background:#f0f0f0}pre{margin:0;white-space:pre-wrap;word-break:break-word;"
-            + "font-size:.85rem}.ok{color:#17692e;font-weight:600}.bad{color:#b3261e;font-weight:600}"
+            + "font-size:.85rem}td pre{min-width:16rem}p,li{overflow-wrap:anywhere}"
+            + ".ok{color:#17692e;font-weight:600}.bad{color:#b3261e;font-weight:600}"
             + ".muted{color:#666}ul{padding-left:1.2rem}";
 
     private StatusPage() {

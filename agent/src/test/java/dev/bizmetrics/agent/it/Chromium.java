@@ -21,8 +21,10 @@ final class Chromium {
         return run(profile, "--dump-dom", url);
     }
 
-    static void screenshot(String url, Path profile, Path png) throws IOException, InterruptedException {
-        run(profile, "--window-size=1280,1000", "--screenshot=" + png.toAbsolutePath(), url);
+    /** @param windowSize width,height in CSS pixels, e.g. {@code 1280,1000} or a phone's {@code 390,844} */
+    static void screenshot(String url, Path profile, Path png, String windowSize) throws IOException,
+            InterruptedException {
+        run(profile, "--window-size=" + windowSize, "--screenshot=" + png.toAbsolutePath(), url);
         if (!Files.isRegularFile(png) || Files.size(png) == 0) {
             throw new AssertionError("chromium wrote no screenshot to " + png);
         }

@@ -154,7 +154,27 @@ class FaultsIT {
                     .isZero();
             String done = host.awaitLine(line -> line.startsWith("host: done"), Duration.ofSeconds(30));
             assertThat(done).contains("failed=0");
+            long withAgent = p50Micros(done);
+            long alone = hostAloneP50Micros(14);
+            System.out.printf("host request p50: %d us alone, %d us with the agent in a slow-query storm%n", alone,
+                    withAgent);
+            // The goal is within 10%; the bound leaves room for run-to-run noise on a shared 2-core machine.
+            assertThat(withAgent).isLessThan(alone * 13 / 10 + 100);
         }
+    }
+
+    /** The fault host's request p50 in a run of its own, without the agent. */
+    private static long hostAloneP50Micros(int seconds) throws Exception {
+        try (HostProcess host = HostProcess.startMain(HostProcess.JAVA_17, List.of(), hostClassPath(),
+                FaultHost.class.getName(), List.of(pg.url(), String.valueOf(seconds)))) {
+            return p50Micros(host.awaitLine(line -> line.startsWith("host: done"), Duration.ofSeconds(seconds + 30)));
+        }
+    }
+
+    private static long p50Micros(String doneLine) {
+        java.util.regex.Matcher p50 = java.util.regex.Pattern.compile("p50_us=(\\d+)").matcher(doneLine);
+        assertThat(p50.find()).as(doneLine).isTrue();
+        return Long.parseLong(p50.group(1));
     }
 
     @Test

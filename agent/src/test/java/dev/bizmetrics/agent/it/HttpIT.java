@@ -62,7 +62,8 @@ class HttpIT {
                     "&lt;img src=x onerror=alert(1)&gt;");
             assertThat(dom).doesNotContain("<img");
             Files.createDirectories(ARTEFACTS);
-            Chromium.screenshot(url, dir.resolve("chromium"), ARTEFACTS.resolve("status-page.png"));
+            Chromium.screenshot(url, dir.resolve("chromium"), ARTEFACTS.resolve("status-page.png"), "1280,1000");
+            Chromium.screenshot(url, dir.resolve("chromium"), ARTEFACTS.resolve("status-page-phone.png"), "390,844");
 
             HttpResponse<String> page = get(url, null);
             assertThat(page.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
