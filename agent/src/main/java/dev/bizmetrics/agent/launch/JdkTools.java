@@ -17,11 +17,7 @@ final class JdkTools {
         if (command == null) {
             return false;
         }
-        String main = command.trim();
-        int space = main.indexOf(' ');
-        if (space > 0) {
-            main = main.substring(0, space);
-        }
+        String main = mainOf(command);
         int slash = main.indexOf('/');
         if (slash > 0 && !main.endsWith(".jar")) {
             main = main.substring(slash + 1); // module/class form, e.g. jdk.jcmd/sun.tools.jcmd.JCmd
@@ -32,5 +28,12 @@ final class JdkTools {
             }
         }
         return false;
+    }
+
+    /** The first word of {@code sun.java.command}: the main class, or the jar run with {@code -jar}. */
+    static String mainOf(String command) {
+        String main = command.trim();
+        int space = main.indexOf(' ');
+        return space > 0 ? main.substring(0, space) : main;
     }
 }

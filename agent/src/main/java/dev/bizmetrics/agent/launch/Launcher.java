@@ -52,11 +52,7 @@ public final class Launcher {
         if (command == null) {
             return false;
         }
-        String main = command.trim();
-        int space = main.indexOf(' ');
-        if (space > 0) {
-            main = main.substring(0, space);
-        }
+        String main = JdkTools.mainOf(command);
         if (main.equals(Launcher.class.getName())) {
             return true;
         }

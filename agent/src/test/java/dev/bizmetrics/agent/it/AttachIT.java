@@ -1,8 +1,6 @@
 package dev.bizmetrics.agent.it;
 
-import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,22 +24,14 @@ class AttachIT {
 
     private static final String DYNAMIC_LOADING_WARNING = "WARNING: A Java agent has been loaded dynamically";
 
-    private static Server h2;
-
-    @BeforeAll
-    static void startH2() throws SQLException {
-        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-    }
-
     @AfterAll
-    static void stopH2() throws java.io.IOException {
-        h2.stop();
+    static void writeReport() throws java.io.IOException {
         CompatibilityReport.write();
     }
 
     @Test
     void everyPoolOfARunningJava17HostIsFoundAfterAttach(@TempDir Path dir) throws Exception {
-        try (OrderDatabases databases = OrderDatabases.h2(h2)) {
+        try (OrderDatabases databases = OrderDatabases.h2()) {
             PoolMatrix matrix = new PoolMatrix(databases);
             try (HostProcess host = TestHosts.start(HostProcess.JAVA_17, List.of(), "PoolsHost",
                     matrix.hostArguments("--use-every", "300"))) {
@@ -88,7 +78,7 @@ class AttachIT {
 
     @Test
     void onJava25EnableDynamicAgentLoadingSilencesTheWarning(@TempDir Path dir) throws Exception {
-        try (OrderDatabases databases = OrderDatabases.h2(h2)) {
+        try (OrderDatabases databases = OrderDatabases.h2()) {
             ShopDatabase db = databases.create("hikari");
             OrderDatabases.fill(db, Map.of("NEW", 3, "PAID", 2));
             Path config = dir.resolve("bizmetrics.properties");

@@ -1,13 +1,9 @@
 package dev.bizmetrics.agent.it;
 
-import org.h2.tools.Server;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,21 +22,10 @@ class GenericDiscoveryIT {
 
     private static final String PKG = "dev.bizmetrics.testhosts.custom.";
 
-    private static Server h2;
-
-    @BeforeAll
-    static void startH2() throws SQLException {
-        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-    }
-
-    @AfterAll
-    static void stopH2() {
-        h2.stop();
-    }
 
     @Test
     void customDataSourcesAreFoundWithGenericDiscoveryAndOnlyWithIt(@TempDir Path dir) throws Exception {
-        OrderDatabases databases = OrderDatabases.h2(h2);
+        OrderDatabases databases = OrderDatabases.h2();
         ShopDatabase nightly = databases.create("nightly");
         OrderDatabases.fill(nightly, Map.of("NEW", 1, "PAID", 1));
         ShopDatabase apiOnly = databases.create("api_only");

@@ -17,7 +17,12 @@ final class H2Tcp {
     }
 
     /** The URL of a new, empty in-memory database, e.g. {@code jdbc:h2:tcp://127.0.0.1:PORT/mem:shop_...}. */
-    static synchronized String newDatabase(String prefix) {
+    static String newDatabase(String prefix) {
+        return url(prefix + "_" + UUID.randomUUID().toString().replace("-", ""));
+    }
+
+    /** The URL of the in-memory database of this name; names are global to the test JVM, so keep them unique. */
+    static synchronized String url(String name) {
         if (server == null) {
             try {
                 server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
@@ -26,7 +31,6 @@ final class H2Tcp {
             }
             Runtime.getRuntime().addShutdownHook(new Thread(server::stop));
         }
-        return "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:" + prefix + "_"
-                + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
+        return "jdbc:h2:tcp://127.0.0.1:" + server.getPort() + "/mem:" + name + ";DB_CLOSE_DELAY=-1";
     }
 }

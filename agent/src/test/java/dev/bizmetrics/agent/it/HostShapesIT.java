@@ -1,8 +1,5 @@
 package dev.bizmetrics.agent.it;
 
-import org.h2.tools.Server;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -34,19 +31,7 @@ class HostShapesIT {
 
     private static final String HIKARI = "com.zaxxer.hikari.HikariDataSource";
 
-    private static Server h2;
-    private static OrderDatabases databases;
-
-    @BeforeAll
-    static void startH2() throws SQLException {
-        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-        databases = OrderDatabases.h2(h2);
-    }
-
-    @AfterAll
-    static void stopH2() {
-        h2.stop();
-    }
+    private static final OrderDatabases databases = OrderDatabases.h2();
 
     private static ShopDatabase database(String key, int newOrders) throws SQLException {
         ShopDatabase db = databases.create(key);

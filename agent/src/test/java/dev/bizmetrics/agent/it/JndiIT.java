@@ -1,13 +1,9 @@
 package dev.bizmetrics.agent.it;
 
-import org.h2.tools.Server;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -24,21 +20,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class JndiIT {
 
-    private static Server h2;
-
-    @BeforeAll
-    static void startH2() throws SQLException {
-        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-    }
-
-    @AfterAll
-    static void stopH2() {
-        h2.stop();
-    }
 
     @Test
     void aJndiNameBindsThePoolItResolvesToOnceItIsBound(@TempDir Path dir) throws Exception {
-        OrderDatabases databases = OrderDatabases.h2(h2);
+        OrderDatabases databases = OrderDatabases.h2();
         ShopDatabase orders = databases.create("orders");
         OrderDatabases.fill(orders, Map.of("NEW", 9));
         ShopDatabase billing = databases.create("billing");

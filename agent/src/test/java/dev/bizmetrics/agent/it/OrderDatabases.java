@@ -1,6 +1,5 @@
 package dev.bizmetrics.agent.it;
 
-import org.h2.tools.Server;
 
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -17,25 +16,25 @@ final class OrderDatabases implements AutoCloseable {
     static final String BY_STATUS = "SELECT status, COUNT(*) FROM orders GROUP BY status";
     private static final ShopDatabase PG_ADMIN = new ShopDatabase("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
 
-    private final Server h2;
+    private final boolean h2;
     private final String prefix = "bm" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private final List<String> schemas = new ArrayList<>();
 
-    private OrderDatabases(Server h2) {
+    private OrderDatabases(boolean h2) {
         this.h2 = h2;
     }
 
     /** Databases on an H2 TCP server of this JVM. */
-    static OrderDatabases h2(Server server) {
-        return new OrderDatabases(server);
+    static OrderDatabases h2() {
+        return new OrderDatabases(true);
     }
 
     static OrderDatabases postgres() {
-        return new OrderDatabases(null);
+        return new OrderDatabases(false);
     }
 
     boolean isH2() {
-        return h2 != null;
+        return h2;
     }
 
     String user() {
@@ -51,7 +50,7 @@ final class OrderDatabases implements AutoCloseable {
         String name = prefix + "_" + key;
         String url;
         if (isH2()) {
-            url = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:" + name + ";DB_CLOSE_DELAY=-1";
+            url = H2Tcp.url(name);
         } else {
             PG_ADMIN.execute("CREATE SCHEMA " + name);
             schemas.add(name);

@@ -1,15 +1,12 @@
 package dev.bizmetrics.agent.it;
 
-import org.h2.tools.Server;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
@@ -22,16 +19,8 @@ import java.util.stream.Stream;
  */
 class PoolMatrixIT {
 
-    private static Server h2;
-
-    @BeforeAll
-    static void startH2() throws SQLException {
-        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-    }
-
     @AfterAll
-    static void stopH2() throws java.io.IOException {
-        h2.stop();
+    static void writeReport() throws java.io.IOException {
         CompatibilityReport.write();
     }
 
@@ -43,7 +32,7 @@ class PoolMatrixIT {
     @ParameterizedTest(name = "{1} on {0}")
     @MethodSource("hosts")
     void everyPoolIsFoundNamedBoundAndQueried(Path java, String database, @TempDir Path dir) throws Exception {
-        try (OrderDatabases databases = database.equals("h2") ? OrderDatabases.h2(h2) : OrderDatabases.postgres()) {
+        try (OrderDatabases databases = database.equals("h2") ? OrderDatabases.h2() : OrderDatabases.postgres()) {
             PoolMatrix matrix = new PoolMatrix(databases);
             Path config = matrix.writeConfig(dir);
             try (HostProcess host = TestHosts.start(java,

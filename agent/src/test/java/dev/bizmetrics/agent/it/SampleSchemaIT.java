@@ -1,9 +1,6 @@
 package dev.bizmetrics.agent.it;
 
-import org.h2.tools.Server;
 import org.assertj.core.api.SoftAssertions;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -29,23 +26,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SampleSchemaIT {
 
-    private static Server h2;
-
-    @BeforeAll
-    static void startH2() throws SQLException {
-        h2 = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();
-    }
-
-    @AfterAll
-    static void stopH2() {
-        h2.stop();
-    }
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "h2-oracle", "postgresql", "mariadb"})
     void everyMetricOfTheShippedConfigEqualsTheRowsOnEachDatabase(String database) throws Exception {
         String id = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String h2Url = "jdbc:h2:tcp://127.0.0.1:" + h2.getPort() + "/mem:sample_" + id + ";DB_CLOSE_DELAY=-1";
+        String h2Url = H2Tcp.url("sample_" + id);
         switch (database) {
             case "h2" -> check(new ShopDatabase(h2Url, "sa", ""));
             case "h2-oracle" -> check(new ShopDatabase(h2Url + ";MODE=Oracle", "sa", ""));
