@@ -57,6 +57,15 @@ public final class BenchMain {
             scrapes.param("series", "100").param("gzip", "false");
         }
         Collection<RunResult> scrapeResults = new Runner(scrapes.build()).run();
+        int jmxPort = freePort();
+        Path jmxConfig = config(JmxScrapeBenchmark.exporterConfig());
+        ChainedOptionsBuilder jmxScrapes = options(quick).include(JmxScrapeBenchmark.class.getName()).forks(1)
+                .jvmArgsAppend("-javaagent:" + ownDirectory().resolve("jmx_prometheus_javaagent.jar") + "=127.0.0.1:"
+                        + jmxPort + ":" + jmxConfig, "-Dbench.port=" + jmxPort);
+        if (quick) {
+            jmxScrapes.param("series", "100");
+        }
+        Collection<RunResult> jmxResults = new Runner(jmxScrapes.build()).run();
 
         System.out.println();
         System.out.println("getConnection()+close() on HikariCP (ns/op; allocation B/op):");
@@ -75,6 +84,14 @@ public final class BenchMain {
             var stats = result.getPrimaryResult().getStatistics();
             System.out.printf("  %7s series %-8s gzip=%-5s p50 %9.1f  p99 %9.1f  mean %9.1f%n", params.get("series"),
                     params.get("format"), params.get("gzip"), stats.getPercentile(50), stats.getPercentile(99),
+                    stats.getMean());
+        }
+        System.out.println();
+        System.out.println("GET /metrics of jmx_exporter 1.0.1, one MBean attribute a series (microseconds):");
+        for (RunResult result : jmxResults) {
+            var stats = result.getPrimaryResult().getStatistics();
+            System.out.printf("  %7s series text     gzip=false p50 %9.1f  p99 %9.1f  mean %9.1f%n",
+                    result.getParams().getParam("series"), stats.getPercentile(50), stats.getPercentile(99),
                     stats.getMean());
         }
     }
@@ -121,8 +138,13 @@ public final class BenchMain {
         }
     }
 
-    private static Path defaultAgentJar() {
+    /** bench/target, where the benchmarks jar and the jmx_exporter jar are. */
+    private static Path ownDirectory() {
         String jar = BenchMain.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-        return new File(jar).toPath().getParent().resolve("../../agent/target/bizmetrics-agent.jar").normalize();
+        return new File(jar).toPath().getParent();
+    }
+
+    private static Path defaultAgentJar() {
+        return ownDirectory().resolve("../../agent/target/bizmetrics-agent.jar").normalize();
     }
 }

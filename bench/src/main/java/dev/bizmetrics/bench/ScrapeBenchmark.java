@@ -86,7 +86,7 @@ public class ScrapeBenchmark {
         return get(url, format.equals("text") ? "text/plain" : PROTOBUF, gzip).length();
     }
 
-    private static String get(URL url, String accept, boolean gzip) throws IOException {
+    static String get(URL url, String accept, boolean gzip) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) url.openConnection();
         connection.setRequestProperty("Accept", accept);
         if (gzip) {

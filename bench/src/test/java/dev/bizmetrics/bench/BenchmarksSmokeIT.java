@@ -20,6 +20,7 @@ class BenchmarksSmokeIT {
         assertThat(process.waitFor(10, TimeUnit.MINUTES)).isTrue();
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("getConnection()+close() on HikariCP", "hook cost",
-                "    100 series text     gzip=false p50", "    100 series protobuf gzip=false p50");
+                "    100 series text     gzip=false p50", "    100 series protobuf gzip=false p50",
+                "GET /metrics of jmx_exporter 1.0.1");
     }
 }
