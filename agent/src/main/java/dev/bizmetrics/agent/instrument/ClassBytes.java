@@ -17,6 +17,11 @@ public final class ClassBytes {
         if (in == null) {
             throw new IOException("class file " + resource + " not found");
         }
+        return readAll(in);
+    }
+
+    /** Reads the stream to its end and closes it. */
+    public static byte[] readAll(InputStream in) throws IOException {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];

@@ -3,15 +3,12 @@ package dev.bizmetrics.agent.launch;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The text after {@code -javaagent:bizmetrics-agent.jar=}: empty, a config file path, or
  * {@code config=PATH,key=value,...} where every key but {@code config} overrides a configuration key.
  */
 public final class AgentArguments {
-
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.\\-]+");
 
     private final String configPath;
     private final Map<String, String> overrides;
@@ -48,7 +45,7 @@ public final class AgentArguments {
             }
             String key = part.substring(0, eq).trim();
             String value = part.substring(eq + 1).trim();
-            if (!KEY.matcher(key).matches()) {
+            if (!isKey(key)) {
                 throw new IllegalArgumentException("agent argument key '" + key + "' is not a configuration key");
             }
             if (key.equals("config")) {
@@ -69,7 +66,23 @@ public final class AgentArguments {
     /** A path has no {@code key=} at its start; {@code config=...} or {@code http.port=...} does. */
     private static boolean looksLikeKeyValueList(String args) {
         int eq = args.indexOf('=');
-        return eq > 0 && KEY.matcher(args.substring(0, eq).trim()).matches();
+        return eq > 0 && isKey(args.substring(0, eq).trim());
+    }
+
+    /** Letters, digits, {@code _ . -}; checked by hand, as a regular expression costs premain a millisecond or two. */
+    private static boolean isKey(String key) {
+        if (key.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            boolean allowed = c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+                    || c == '_' || c == '.' || c == '-';
+            if (!allowed) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The config file named in the arguments, or null when they name none. */

@@ -127,7 +127,8 @@ final class Attacher {
         }
     }
 
-    private static File ownJar() {
+    /** The agent jar this class was loaded from, or null when it was not loaded from a jar. */
+    static File ownJar() {
         try {
             CodeSource source = Attacher.class.getProtectionDomain().getCodeSource();
             File file = new File(source.getLocation().toURI());

@@ -3,12 +3,10 @@ package dev.bizmetrics.agent.launch;
 import dev.bizmetrics.agent.instrument.ClassBytes;
 
 import java.io.File;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipOutputStream;
 
 /**
  * Puts {@code DataSourceRegistry} on the bootstrap class path, so that hooks woven into classes of any class loader
@@ -18,6 +16,7 @@ import java.util.zip.ZipOutputStream;
 final class BootstrapInjector {
 
     private static final String REGISTRY_CLASS = "dev.bizmetrics.bootstrap.DataSourceRegistry";
+    private static final String REGISTRY_ENTRY = REGISTRY_CLASS.replace('.', '/') + ".class";
 
     private BootstrapInjector() {
     }
@@ -27,23 +26,53 @@ final class BootstrapInjector {
         if (onBootstrapPath()) {
             return;
         }
-        File jar = File.createTempFile("bizmetrics-bootstrap-", ".jar");
-        jar.deleteOnExit();
-        String entryName = REGISTRY_CLASS.replace('.', '/') + ".class";
-        // Read as a resource: loading the class here first would give the agent a copy apart from the hooks' one.
-        byte[] classFile = ClassBytes.read(BootstrapInjector.class.getClassLoader(), REGISTRY_CLASS);
-        ZipOutputStream out = new ZipOutputStream(new FileOutputStream(jar));
-        try {
-            out.putNextEntry(new ZipEntry(entryName));
-            out.write(classFile);
-            out.closeEntry();
-        } finally {
-            out.close();
-        }
+        File jar = newTempFile();
+        OneEntryJar.write(jar, REGISTRY_ENTRY, registryClassFile());
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
         if (!onBootstrapPath()) {
             throw new IOException("the bootstrap class path did not take " + jar);
         }
+    }
+
+    /**
+     * The registry's class file, read as a file, not loaded: loading it here would give the agent a copy apart from
+     * the hooks' one. Read from the agent jar directly, as the class loader's resource lookup first searches every
+     * module of the JDK (milliseconds in premain); as a resource when the agent does not run from a jar (its tests).
+     */
+    private static byte[] registryClassFile() throws IOException {
+        File ownJar = Attacher.ownJar();
+        if (ownJar == null) {
+            return ClassBytes.read(BootstrapInjector.class.getClassLoader(), REGISTRY_CLASS);
+        }
+        JarFile jar = new JarFile(ownJar);
+        try {
+            ZipEntry entry = jar.getEntry(REGISTRY_ENTRY);
+            if (entry == null) {
+                throw new IOException(ownJar + " has no " + REGISTRY_ENTRY + "; the agent jar is damaged, build it again");
+            }
+            return ClassBytes.readAll(jar.getInputStream(entry));
+        } finally {
+            jar.close();
+        }
+    }
+
+    /**
+     * A new file in the temporary directory, deleted when the JVM exits. Not {@code File.createTempFile}: it seeds a
+     * {@code SecureRandom}, which loads the security providers in the host's {@code premain}. The name need not be
+     * secret: {@code createNewFile} creates it exclusively or fails, and then the next name is tried.
+     */
+    private static File newTempFile() throws IOException {
+        File directory = new File(System.getProperty("java.io.tmpdir"));
+        String stem = "bizmetrics-bootstrap-" + Long.toHexString(System.nanoTime());
+        for (int attempt = 0; attempt < 100; attempt++) {
+            File file = new File(directory, stem + "-" + attempt + ".jar");
+            if (file.createNewFile()) {
+                file.deleteOnExit();
+                return file;
+            }
+        }
+        throw new IOException("could not create a file in " + directory + "; check that it exists and is writable,"
+                + " or set -Djava.io.tmpdir");
     }
 
     private static boolean onBootstrapPath() {

@@ -5,7 +5,6 @@ import dev.bizmetrics.agent.instrument.PoolTransformer;
 import dev.bizmetrics.agent.log.Log;
 
 import java.lang.instrument.Instrumentation;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Entry point for {@code -javaagent} and dynamic attach. On the host's thread it only parses the arguments, puts the
@@ -14,8 +13,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class Launcher {
 
-    /** Set by the first start; a second {@code -javaagent} of this jar, or an attach after one, only logs. */
-    private static final AtomicBoolean STARTED = new AtomicBoolean();
+    /**
+     * Set by the first start; a second {@code -javaagent} of this jar, or an attach after one, only logs. A lock, not
+     * an {@code AtomicBoolean}: on Java 9+ that loads the {@code VarHandle} machinery in premain.
+     */
+    private static boolean started;
 
     private Launcher() {
     }
@@ -63,13 +65,19 @@ public final class Launcher {
         return own != null && new java.io.File(main).toPath().toAbsolutePath().normalize().toString().equals(own);
     }
 
+    private static synchronized boolean firstStart() {
+        boolean first = !started;
+        started = true;
+        return first;
+    }
+
     private static void start(String args, Instrumentation instrumentation) {
         try {
             String command = System.getProperty("sun.java.command");
             if (JdkTools.isJdkTool(command) || isOwnCommandLine(command)) {
                 return;
             }
-            if (!STARTED.compareAndSet(false, true)) {
+            if (!firstStart()) {
                 Log.warn("the agent is already running in this JVM; ignoring this start (-javaagent given twice?)");
                 return;
             }
