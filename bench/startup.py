@@ -3,7 +3,10 @@
 Prometheus jmx_exporter agent (1.0.1, the agent users know), run side by side.
 
 Runs the variants alternating (none, bizmetrics, jmx_exporter, none, ...), at least 10 runs each, and prints the
-medians (with min and max) and the differences and ratios against "no agent" measured in the same run. "Ready" is
+medians (with min and max) and the differences and ratios against "no agent" measured in the same run. As the time
+to ready of one and the same host spreads by a few hundred milliseconds on a small machine, it also prints the
+median of the paired differences: each run of an agent minus the "no agent" run of the same round, so that a slow
+stretch of the machine weighs on both sides of a difference. "Ready" is
 the moment the host prints its ready line; memory is the process's peak resident set (VmHWM) at that moment.
 
     python3 bench/startup.py [--runs 15] [--java /path/to/bin/java] [--host shop|boot]
@@ -94,13 +97,15 @@ def main():
     base_time = statistics.median(t for t, _ in results["no agent"])
     base_mem = statistics.median(m for _, m in results["no agent"])
     print("host %s, %d alternated runs each, java=%s, %d cores" % (args.host, args.runs, args.java, os.cpu_count()))
-    print("%-13s %26s %10s %7s %26s %10s" % ("variant", "ready ms median (min-max)", "added", "ratio",
-                                             "peak RSS MiB median (min-max)", "added"))
+    print("%-13s %26s %10s %7s %14s %26s %10s" % ("variant", "ready ms median (min-max)", "added", "ratio",
+                                                  "paired added", "peak RSS MiB median (min-max)", "added"))
     for name, samples in results.items():
         t, t_min, t_max = describe([s * 1000 for s, _ in samples])
         m, m_min, m_max = describe([s for _, s in samples])
-        print("%-13s %10.0f (%5.0f-%5.0f) %+9.0f ms %6.3f %14.1f (%5.1f-%5.1f) %+8.1f MiB"
-              % (name, t, t_min, t_max, t - base_time * 1000, t / (base_time * 1000), m, m_min, m_max, m - base_mem))
+        paired = statistics.median((s - b) * 1000 for (s, _), (b, _) in zip(samples, results["no agent"]))
+        print("%-13s %10.0f (%5.0f-%5.0f) %+9.0f ms %6.3f %+11.0f ms %14.1f (%5.1f-%5.1f) %+8.1f MiB"
+              % (name, t, t_min, t_max, t - base_time * 1000, t / (base_time * 1000), paired, m, m_min, m_max,
+                 m - base_mem))
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ import dev.bizmetrics.agent.expose.Reloader;
 import dev.bizmetrics.agent.http.MetricsServer;
 import dev.bizmetrics.agent.instrument.PoolTransformer;
 import dev.bizmetrics.agent.launch.AgentArguments;
+import dev.bizmetrics.agent.launch.HostStartup;
 import dev.bizmetrics.agent.log.Log;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
@@ -55,10 +56,16 @@ public final class Agent implements AgentView, Reloader {
     }
 
     /** Never throws: whatever goes wrong is logged and the host runs on. */
-    public static void start(AgentArguments arguments, Instrumentation instrumentation, PoolTransformer transformer) {
+    public static void start(AgentArguments arguments, Instrumentation instrumentation,
+                             final PoolTransformer transformer) {
         try {
-            PoolTransformer.warmUp();
             transformer.retransformLoaded(instrumentation);
+            HostStartup.awaitSettled(new HostStartup.ClassCount() {
+                @Override
+                public int loaded() {
+                    return transformer.classesLoaded();
+                }
+            });
             ConfigLoader loader = ConfigLoader.forThisProcess();
             new Agent(loader.locate(arguments.configPath()), arguments.overrides()).run();
         } catch (Throwable t) {

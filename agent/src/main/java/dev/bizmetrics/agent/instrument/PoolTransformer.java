@@ -11,6 +11,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Sees every class the host loads and weaves the discovery hook into the few whose name is in the
@@ -26,6 +27,8 @@ public final class PoolTransformer implements ClassFileTransformer {
     private static final Set<String> ENTRY_METHODS = Collections.singleton(PoolCatalog.HOOKED_METHOD);
 
     private final Set<String> internalNames = new HashSet<String>(PoolCatalog.internalNamesToHook());
+    /** Classes the JVM loaded since this transformer was added: how the agent tells that the host has started. */
+    private final AtomicInteger classesLoaded = new AtomicInteger();
     /** Null unless generic discovery is on. */
     private volatile GenericMatcher generic;
 
@@ -34,6 +37,9 @@ public final class PoolTransformer implements ClassFileTransformer {
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         if (className == null) {
             return null;
+        }
+        if (classBeingRedefined == null) {
+            classesLoaded.incrementAndGet();
         }
         if (!internalNames.contains(className)) {
             GenericMatcher matcher = generic;
@@ -63,6 +69,11 @@ public final class PoolTransformer implements ClassFileTransformer {
         } catch (Throwable t) {
             return false;
         }
+    }
+
+    /** How many classes the JVM has loaded since this transformer was added. */
+    public int classesLoaded() {
+        return classesLoaded.get();
     }
 
     /**
@@ -116,16 +127,6 @@ public final class PoolTransformer implements ClassFileTransformer {
             instrumentation.retransformClasses(type);
         } catch (Throwable t) {
             Log.warn("could not instrument the already loaded " + type.getName(), t);
-        }
-    }
-
-    /** Loads the weaving classes on the agent's thread so that the host's first pool class does not wait for it. */
-    public static void warmUp() {
-        try {
-            HookWeaver.weave(ClassBytes.read(PoolTransformer.class.getClassLoader(), PoolTransformer.class.getName()),
-                    ENTRY_METHODS);
-        } catch (Throwable t) {
-            Log.debug("weaver warm-up failed: " + Log.describe(t));
         }
     }
 }
