@@ -64,15 +64,21 @@ final class BootstrapInjector {
     private static File newTempFile() throws IOException {
         File directory = new File(System.getProperty("java.io.tmpdir"));
         String stem = "bizmetrics-bootstrap-" + Long.toHexString(System.nanoTime());
+        String problem = "every name tried was taken";
         for (int attempt = 0; attempt < 100; attempt++) {
             File file = new File(directory, stem + "-" + attempt + ".jar");
-            if (file.createNewFile()) {
-                file.deleteOnExit();
-                return file;
+            try {
+                if (file.createNewFile()) {
+                    file.deleteOnExit();
+                    return file;
+                }
+            } catch (IOException e) {
+                problem = e.getMessage();
+                break;
             }
         }
-        throw new IOException("could not create a file in " + directory + "; check that it exists and is writable,"
-                + " or set -Djava.io.tmpdir");
+        throw new IOException("cannot create a file in the temporary directory " + directory + " (" + problem
+                + "); make it writable or point -Djava.io.tmpdir at one that is");
     }
 
     private static boolean onBootstrapPath() {

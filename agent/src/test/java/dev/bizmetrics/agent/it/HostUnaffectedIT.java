@@ -93,6 +93,16 @@ class HostUnaffectedIT {
     }
 
     @Test
+    void temporaryDirectoryMissing(@TempDir Path dir) throws Exception {
+        Path missing = dir.resolve("no-such-directory");
+        Run run = run(List.of("-Djava.io.tmpdir=" + missing,
+                HostProcess.agentFlag("config=" + AgentEndToEndIT.writeConfig(dir) + ",http.port=0")));
+        assertUnaffected(run, "[bizmetrics] error could not start; the application runs on without bizmetrics: "
+                + "IOException: cannot create a file in the temporary directory " + missing + " (No such file or "
+                + "directory); make it writable or point -Djava.io.tmpdir at one that is");
+    }
+
+    @Test
     void aHealthyAgentDoesNotDelayTheHostsExit(@TempDir Path dir) throws Exception {
         Run run = run(agent("config=" + AgentEndToEndIT.writeConfig(dir) + ",http.port=0"));
         assertUnaffected(run);
