@@ -14,6 +14,7 @@ import dev.bizmetrics.agent.expose.AgentView;
 import dev.bizmetrics.agent.expose.MetricsCollector;
 import dev.bizmetrics.agent.expose.Reloader;
 import dev.bizmetrics.agent.http.MetricsServer;
+import dev.bizmetrics.agent.instrument.DefinitionHook;
 import dev.bizmetrics.agent.instrument.PoolTransformer;
 import dev.bizmetrics.agent.launch.AgentArguments;
 import dev.bizmetrics.agent.launch.HostStartup;
@@ -43,6 +44,7 @@ public final class Agent implements AgentView, Reloader {
     private final Discovery discovery = new Discovery();
     private final QueryScheduler scheduler = new QueryScheduler(discovery);
     private final long startedMillis = System.currentTimeMillis();
+    private final String poolFinding;
     private volatile LoadedConfig lastLoad;
     private volatile long lastLoadMillis;
     private volatile String restartNotice;
@@ -50,24 +52,32 @@ public final class Agent implements AgentView, Reloader {
     private HttpSettings serving;
     private long fileStamp;
 
-    private Agent(String configPath, Map<String, String> overrides) {
+    private Agent(String configPath, Map<String, String> overrides, String poolFinding) {
         this.configPath = configPath;
         this.overrides = overrides;
+        this.poolFinding = poolFinding;
+    }
+
+    private static String poolFinding(String transformerStays) {
+        return transformerStays == null ? "as their classes are defined (a hook in java.lang.ClassLoader)"
+                : "by a class-file transformer that sees every class loaded, as " + transformerStays;
     }
 
     /** Never throws: whatever goes wrong is logged and the host runs on. */
-    public static void start(AgentArguments arguments, Instrumentation instrumentation,
-                             final PoolTransformer transformer) {
+    public static void start(AgentArguments arguments, final Instrumentation instrumentation,
+                             PoolTransformer transformer) {
         try {
-            transformer.retransformLoaded(instrumentation);
+            transformer.retransformLoaded();
+            String transformerStays = DefinitionHook.install(instrumentation, transformer);
             HostStartup.awaitSettled(new HostStartup.ClassCount() {
                 @Override
                 public int loaded() {
-                    return transformer.classesLoaded();
+                    return instrumentation.getAllLoadedClasses().length;
                 }
             });
             ConfigLoader loader = ConfigLoader.forThisProcess();
-            new Agent(loader.locate(arguments.configPath()), arguments.overrides()).run();
+            new Agent(loader.locate(arguments.configPath()), arguments.overrides(), poolFinding(transformerStays))
+                    .run();
         } catch (Throwable t) {
             Log.error("failed to start; the application runs on without bizmetrics", t);
         }
@@ -168,6 +178,11 @@ public final class Agent implements AgentView, Reloader {
     @Override
     public String version() {
         return Version.get();
+    }
+
+    @Override
+    public String poolFinding() {
+        return poolFinding;
     }
 
     @Override

@@ -3,9 +3,11 @@ package dev.bizmetrics.bootstrap;
 import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * Receives every DataSource instance the woven hooks see. It lives on the bootstrap class path so that a hook
+ * Receives every DataSource instance the woven hooks see, and every class {@code java.lang.ClassLoader} defines once
+ * the agent has hooked it ({@link #defined}). It lives on the bootstrap class path so that a hook
  * inlined into a class of any class loader can call it, hence JDK types only and {@code Object} in signatures
  * ({@code java.sql} is not visible from the boot loader on Java 9+).
  *
@@ -19,6 +21,8 @@ public final class DataSourceRegistry {
     @SuppressWarnings("unchecked")
     private static volatile WeakReference<Object>[] seen = new WeakReference[0];
     private static volatile int version;
+    /** Told of every class defined; null until the agent hooks {@code java.lang.ClassLoader}. */
+    private static volatile Consumer<Class<?>> definitions;
 
     private DataSourceRegistry() {
     }
@@ -49,6 +53,26 @@ public final class DataSourceRegistry {
         } catch (Throwable ignored) {
             // The host's getConnection must never fail because of us.
         }
+    }
+
+    /**
+     * Called from {@code java.lang.ClassLoader.postDefineClass} for every class defined, once the agent has woven it
+     * there. Never throws.
+     */
+    public static void defined(Class<?> type) {
+        Consumer<Class<?>> listener = definitions;
+        if (listener != null) {
+            try {
+                listener.accept(type);
+            } catch (Throwable ignored) {
+                // Defining a class of the host must never fail because of us.
+            }
+        }
+    }
+
+    /** Sets who is told of each class defined, or null for nobody. */
+    public static void listen(Consumer<Class<?>> listener) {
+        definitions = listener;
     }
 
     /** The instances seen so far that are still alive, in the order they were first seen. */

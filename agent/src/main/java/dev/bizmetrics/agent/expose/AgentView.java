@@ -28,6 +28,9 @@ public interface AgentView {
     /** The latest state of each running query, by id; empty while no valid configuration runs. */
     Map<String, QueryState> queries();
 
+    /** How pools are found, to end "Pools are found ...", e.g. "as their classes are defined (...)". */
+    String poolFinding();
+
     List<DataSourceDescription> dataSources();
 
     /** By configured DataSource name. */

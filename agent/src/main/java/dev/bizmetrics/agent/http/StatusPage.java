@@ -90,7 +90,8 @@ final class StatusPage {
     }
 
     private static void dataSources(StringBuilder html, AgentView view) {
-        html.append("<h2>DataSources</h2>");
+        html.append("<h2>DataSources</h2><p class=\"muted\" id=\"pool-finding\">Pools are found ")
+                .append(escape(view.poolFinding())).append(".</p>");
         Map<Object, String> boundTo = new IdentityHashMap<Object, String>();
         html.append("<ul id=\"bindings\">");
         for (Binding binding : view.bindings().values()) {

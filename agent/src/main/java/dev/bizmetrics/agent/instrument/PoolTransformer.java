@@ -11,35 +11,51 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sees every class the host loads and weaves the discovery hook into the few whose name is in the
- * {@link PoolCatalog}. For any other class the cost is one hash lookup; Byte Buddy's ASM is only touched for a
- * match, so the host pays nothing for it at start-up.
+ * Weaves the discovery hook into the classes whose name is in the {@link PoolCatalog}. Registered from
+ * {@code premain} on, it sees every class the host loads; for any other class the cost is one hash lookup, and Byte
+ * Buddy's ASM is only touched for a match. Once the {@link DefinitionHook} is in, it is registered only for the
+ * moment it takes to weave a pool class just defined ({@link #defined}).
  *
  * <p>With {@code discovery.generic=true} ({@link #enableGeneric}) it also weaves every other class that
  * implements {@code javax.sql.DataSource} outside the JDK's packages, which costs a look at each class file's
- * header.
+ * header, and stays registered.
  */
 public final class PoolTransformer implements ClassFileTransformer {
 
     private static final Set<String> ENTRY_METHODS = Collections.singleton(PoolCatalog.HOOKED_METHOD);
 
+    private final Instrumentation instrumentation;
     private final Set<String> internalNames = new HashSet<String>(PoolCatalog.internalNamesToHook());
-    /** Classes the JVM loaded since this transformer was added: how the agent tells that the host has started. */
-    private final AtomicInteger classesLoaded = new AtomicInteger();
+    private final Set<String> binaryNames = new HashSet<String>();
     /** Null unless generic discovery is on. */
     private volatile GenericMatcher generic;
+    /** Whether this transformer is registered for good; guarded by this. */
+    private boolean resident;
+
+    private PoolTransformer(Instrumentation instrumentation) {
+        this.instrumentation = instrumentation;
+        for (String internalName : internalNames) {
+            binaryNames.add(internalName.replace('/', '.'));
+        }
+    }
+
+    /** Registers a transformer, so that every pool class loaded from now on is woven. */
+    public static PoolTransformer register(Instrumentation instrumentation) {
+        PoolTransformer transformer = new PoolTransformer(instrumentation);
+        synchronized (transformer) {
+            instrumentation.addTransformer(transformer, true);
+            transformer.resident = true;
+        }
+        return transformer;
+    }
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         if (className == null) {
             return null;
-        }
-        if (classBeingRedefined == null) {
-            classesLoaded.incrementAndGet();
         }
         if (!internalNames.contains(className)) {
             GenericMatcher matcher = generic;
@@ -71,22 +87,50 @@ public final class PoolTransformer implements ClassFileTransformer {
         }
     }
 
-    /** How many classes the JVM has loaded since this transformer was added. */
-    public int classesLoaded() {
-        return classesLoaded.get();
-    }
-
     /**
      * Weaves the classes of the catalog that were loaded before the transformer was added (a dynamic attach);
      * their instances are found on their next {@code getConnection}.
      */
-    public void retransformLoaded(Instrumentation instrumentation) {
+    public void retransformLoaded() {
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            String name = type.getName();
-            if (internalNames.contains(name.replace('.', '/')) && instrumentation.isModifiableClass(type)) {
-                retransform(instrumentation, type);
+            if (binaryNames.contains(type.getName()) && instrumentation.isModifiableClass(type)) {
+                retransform(type);
             }
         }
+    }
+
+    /**
+     * Told of every class the host defines, by the {@link DefinitionHook}: weaves a class of the catalog, before any
+     * instance of it exists, by a retransformation for which this transformer is registered. It is never registered
+     * twice, so a class defined while it is still resident is woven once. Any other class returns at once.
+     */
+    void defined(Class<?> type) {
+        if (!binaryNames.contains(type.getName())) {
+            return;
+        }
+        synchronized (this) {
+            boolean forThisClass = !resident;
+            if (forThisClass) {
+                instrumentation.addTransformer(this, true);
+            }
+            try {
+                retransform(type);
+            } finally {
+                if (forThisClass) {
+                    instrumentation.removeTransformer(this);
+                }
+            }
+        }
+    }
+
+    /** Unregisters the transformer for good, now that {@link #defined} is called for every class defined. */
+    synchronized void stopSeeingEveryClass() {
+        instrumentation.removeTransformer(this);
+        resident = false;
+    }
+
+    public boolean isGeneric() {
+        return generic != null;
     }
 
     /**
@@ -94,7 +138,7 @@ public final class PoolTransformer implements ClassFileTransformer {
      * {@code javax.sql.DataSource} is woven as it loads, and those already loaded are woven now. Calling it again
      * does nothing.
      */
-    public synchronized void enableGeneric(Instrumentation instrumentation) {
+    public synchronized void enableGeneric() {
         if (generic != null) {
             return;
         }
@@ -116,17 +160,17 @@ public final class PoolTransformer implements ClassFileTransformer {
             }
         }
         for (Class<?> type : loaded) {
-            retransform(instrumentation, type);
+            retransform(type);
         }
         Log.info("generic discovery is on: every javax.sql.DataSource class is instrumented ("
                 + loaded.size() + " already loaded)");
     }
 
-    private static void retransform(Instrumentation instrumentation, Class<?> type) {
+    private void retransform(Class<?> type) {
         try {
             instrumentation.retransformClasses(type);
         } catch (Throwable t) {
-            Log.warn("could not instrument the already loaded " + type.getName(), t);
+            Log.warn("could not instrument " + type.getName() + "; DataSources of this class will not be found", t);
         }
     }
 }

@@ -8,8 +8,8 @@ import java.lang.instrument.Instrumentation;
 
 /**
  * Entry point for {@code -javaagent} and dynamic attach. On the host's thread it only parses the arguments, puts the
- * registry on the bootstrap class path and adds the transformer, so that no pool class loaded afterwards is missed;
- * everything else starts on the daemon thread {@code bizmetrics-init}. It never throws and never exits the JVM.
+ * registry on the bootstrap class path and registers the transformer, so that no pool class loaded afterwards is
+ * missed; everything else starts on the daemon thread {@code bizmetrics-init}. It never throws and never exits the JVM.
  */
 public final class Launcher {
 
@@ -35,11 +35,10 @@ public final class Launcher {
         System.exit(Commands.run(args, System.out, System.err));
     }
 
-    private static void enableGenericDiscoveryIfAsked(AgentArguments arguments, Instrumentation instrumentation,
-                                                      PoolTransformer transformer) {
+    private static void enableGenericDiscoveryIfAsked(AgentArguments arguments, PoolTransformer transformer) {
         try {
             if (GenericDiscoverySetting.requested(arguments, System.getenv(), System.getProperties())) {
-                transformer.enableGeneric(instrumentation);
+                transformer.enableGeneric();
             }
         } catch (Throwable t) {
             Log.error("could not turn on generic discovery; recognised pools are still found", t);
@@ -83,9 +82,8 @@ public final class Launcher {
             }
             final AgentArguments arguments = AgentArguments.parse(args);
             BootstrapInjector.inject(instrumentation);
-            final PoolTransformer transformer = new PoolTransformer();
-            instrumentation.addTransformer(transformer, true);
-            enableGenericDiscoveryIfAsked(arguments, instrumentation, transformer);
+            final PoolTransformer transformer = PoolTransformer.register(instrumentation);
+            enableGenericDiscoveryIfAsked(arguments, transformer);
             final Instrumentation inst = instrumentation;
             Thread init = new Thread(new Runnable() {
                 @Override

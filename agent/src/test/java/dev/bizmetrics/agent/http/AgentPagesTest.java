@@ -117,6 +117,12 @@ class AgentPagesTest {
         }
 
         @Override
+        public String poolFinding() {
+            check();
+            return "by a test";
+        }
+
+        @Override
         public List<DataSourceDescription> dataSources() {
             check();
             return List.of();

@@ -54,7 +54,7 @@ class GenericMatcherTest {
 
     @Test
     void theTransformerWeavesOtherDataSourcesOnlyWithGenericDiscoveryOn() throws Exception {
-        PoolTransformer transformer = new PoolTransformer();
+        PoolTransformer transformer = PoolTransformer.register(noLoadedClasses());
         String postgres = "org/postgresql/ds/PGSimpleDataSource";
         String mariadb = "org/mariadb/jdbc/MariaDbDataSource";
         String driver = "org/postgresql/Driver";
@@ -63,7 +63,7 @@ class GenericMatcherTest {
         assertThat(transform(transformer, mariadb)).isNull();
         assertThat(transform(transformer, "com/zaxxer/hikari/HikariDataSource")).isNotNull();
 
-        transformer.enableGeneric(noLoadedClasses());
+        transformer.enableGeneric();
         assertThat(transform(transformer, mariadb)).isNotNull();
         assertThat(transform(transformer, driver)).isNull();
         assertThat(transform(transformer, "java/lang/String")).isNull();

@@ -1,0 +1,171 @@
+package dev.bizmetrics.agent.instrument;
+
+import dev.bizmetrics.bootstrap.DataSourceRegistry;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.Opcodes;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+
+import java.io.InputStream;
+import java.lang.instrument.ClassDefinition;
+import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.Method;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * Lets the agent find pools without a class-file transformer registered. With one registered, the JVM hands every
+ * class it loads to Java as a fresh byte array: on a Spring Boot host that is 5,000 classes, tens of milliseconds of
+ * its start-up and megabytes of heap (bench/README.md). Instead, {@code java.lang.ClassLoader.postDefineClass}, which
+ * runs right after every {@code ClassLoader.defineClass}, is made to call {@code DataSourceRegistry.defined(c)}, and
+ * the {@link PoolTransformer} weaves a pool class from there, before its first instance exists.
+ *
+ * <p>The hook is installed by redefinition, not by retransformation: a later retransformation of
+ * {@code ClassLoader} by another agent starts again from the bytes of the last redefinition, so it keeps the hook.
+ * A class defined by a class loader goes through {@code postDefineClass} on every JDK the agent runs on, except the
+ * boot loader's, which defines no pool. Classes mapped from a CDS archive or an AOT cache are not defined at all, and
+ * the JVM leaves a redefined {@code ClassLoader} out of an archive it writes (Java 25 then fails to create its AOT
+ * cache): when the JVM uses or writes a class archive ({@code -XX:SharedArchiveFile}, {@code -XX:AOTCache},
+ * {@code -XX:ArchiveClassesAtExit}...), the transformer stays and {@code ClassLoader} is left as it is.
+ *
+ * <p>Used on HotSpot from Java 9 on; on Java 8 and other JVMs the transformer stays, as the hook has not been tested
+ * there.
+ */
+public final class DefinitionHook {
+
+    private static final String PROBE = "dev.bizmetrics.agent.instrument.DefinitionProbe";
+    /** HotSpot's flags that make it use or write an archive of classes: CDS, and the AOT cache of Java 24 on. */
+    private static final String[] ARCHIVE_FLAGS = {"SharedArchiveFile", "ArchiveClassesAtExit", "SharedClassListFile",
+        "DumpLoadedClassList", "RecordDynamicDumpInfo", "AOTCache", "AOTCacheOutput", "AOTConfiguration"};
+
+    private DefinitionHook() {
+    }
+
+    /**
+     * Installs the hook, checks that it sees a class defined, then points it at the transformer and unregisters the
+     * transformer. Never throws.
+     *
+     * @return null when the hook took over, else why the transformer stays registered
+     */
+    public static String install(Instrumentation instrumentation, final PoolTransformer transformer) {
+        if (transformer.isGeneric()) {
+            return "generic discovery is on";
+        }
+        if (System.getProperty("java.specification.version", "").startsWith("1.")) {
+            return "the class definition hook is not used on Java 8";
+        }
+        try {
+            String archive = classArchive();
+            if (archive != null) {
+                return archive;
+            }
+            // From java.base's image directly: the system class loader's resource lookup takes milliseconds longer.
+            InputStream classFile = ClassLoader.class.getResourceAsStream("ClassLoader.class");
+            if (classFile == null) {
+                return "this JDK does not give java.lang.ClassLoader's class file";
+            }
+            byte[] hooked = HookWeaver.weaveDefinitionHook(ClassBytes.readAll(classFile));
+            if (hooked == null) {
+                return "this JDK's java.lang.ClassLoader has no " + HookWeaver.POST_DEFINE_CLASS;
+            }
+            letJavaBaseReadRegistry(instrumentation);
+            ProbeListener probe = new ProbeListener();
+            DataSourceRegistry.listen(probe);
+            instrumentation.redefineClasses(new ClassDefinition(ClassLoader.class, hooked));
+            new ProbeLoader().define(PROBE, probeClassFile());
+            if (!probe.sawProbe) {
+                DataSourceRegistry.listen(null);
+                return "the class definition hook did not see a class defined";
+            }
+            DataSourceRegistry.listen(new Consumer<Class<?>>() {
+                @Override
+                public void accept(Class<?> type) {
+                    transformer.defined(type);
+                }
+            });
+            transformer.stopSeeingEveryClass();
+            return null;
+        } catch (Throwable t) {
+            DataSourceRegistry.listen(null);
+            return "the class definition hook could not be installed (" + t + ")";
+        }
+    }
+
+    /**
+     * Which class archive the JVM uses or writes, or null for none. Read from HotSpot itself, which also knows the
+     * flags given in {@code JAVA_TOOL_OPTIONS} or an argument file.
+     */
+    private static String classArchive() {
+        HotSpotDiagnosticMXBean hotspot;
+        try {
+            hotspot = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+        } catch (IllegalArgumentException notHotSpot) {
+            hotspot = null;
+        }
+        if (hotspot == null) {
+            return "the class definition hook is only used on HotSpot JVMs";
+        }
+        for (String flag : ARCHIVE_FLAGS) {
+            String value;
+            try {
+                value = hotspot.getVMOption(flag).getValue();
+            } catch (IllegalArgumentException notOnThisJdk) {
+                continue;
+            }
+            if (!value.isEmpty() && !value.equals("false")) {
+                return "the JVM uses a class archive (-XX:" + flag + "=" + value + ")";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * {@code java.base} reads only named modules; the registry is in the boot loader's unnamed module. By reflection,
+     * as the agent is built for Java 8.
+     */
+    private static void letJavaBaseReadRegistry(Instrumentation instrumentation) throws Exception {
+        Class<?> module = Class.forName("java.lang.Module");
+        Method getModule = Class.class.getMethod("getModule");
+        Object javaBase = getModule.invoke(ClassLoader.class);
+        Object registry = getModule.invoke(DataSourceRegistry.class);
+        Method redefineModule = Instrumentation.class.getMethod("redefineModule", module, Set.class, Map.class,
+                Map.class, Set.class, Map.class);
+        redefineModule.invoke(instrumentation, javaBase, Collections.singleton(registry),
+                Collections.<String, Set<Object>>emptyMap(), Collections.<String, Set<Object>>emptyMap(),
+                Collections.<Class<?>>emptySet(), Collections.<Class<?>, List<Class<?>>>emptyMap());
+    }
+
+    /** An empty class, defined once to see the hook work. */
+    private static byte[] probeClassFile() {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, PROBE.replace('.', '/'), null,
+                "java/lang/Object", null);
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    private static final class ProbeLoader extends ClassLoader {
+        ProbeLoader() {
+            super(null);
+        }
+
+        void define(String name, byte[] classFile) {
+            defineClass(name, classFile, 0, classFile.length);
+        }
+    }
+
+    private static final class ProbeListener implements Consumer<Class<?>> {
+        volatile boolean sawProbe;
+
+        @Override
+        public void accept(Class<?> type) {
+            if (type.getClassLoader() instanceof ProbeLoader) {
+                sawProbe = true;
+            }
+        }
+    }
+}
