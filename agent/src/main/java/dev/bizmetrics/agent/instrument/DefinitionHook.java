@@ -1,5 +1,6 @@
 package dev.bizmetrics.agent.instrument;
 
+import dev.bizmetrics.agent.log.Log;
 import dev.bizmetrics.bootstrap.DataSourceRegistry;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -78,8 +79,7 @@ public final class DefinitionHook {
             instrumentation.redefineClasses(new ClassDefinition(ClassLoader.class, hooked));
             new ProbeLoader().define(PROBE, probeClassFile());
             if (!probe.sawProbe) {
-                DataSourceRegistry.listen(null);
-                return "the class definition hook did not see a class defined";
+                return unexpected("the class definition hook did not see a class defined");
             }
             DataSourceRegistry.listen(new Consumer<Class<?>>() {
                 @Override
@@ -90,9 +90,14 @@ public final class DefinitionHook {
             transformer.stopSeeingEveryClass();
             return null;
         } catch (Throwable t) {
-            DataSourceRegistry.listen(null);
-            return "the class definition hook could not be installed (" + t + ")";
+            return unexpected("the class definition hook could not be installed (" + Log.describe(t) + ")");
         }
+    }
+
+    private static String unexpected(String why) {
+        DataSourceRegistry.listen(null);
+        Log.warn(why + "; pools are still found, by a class-file transformer that costs some start-up time");
+        return why;
     }
 
     /**

@@ -107,19 +107,14 @@ public final class HookWeaver {
             if ((access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) != 0) {
                 return next;
             }
+            boolean constructor = name.equals("<init>");
+            if (constructor ? !constructors : !entryMethods.contains(name) && !entryMethods.contains(name + descriptor)) {
+                return next;
+            }
+            changed = true;
             Object[] locals = frameLocals(owner, descriptor);
-            if (name.equals("<init>")) {
-                if (!constructors) {
-                    return next;
-                }
-                changed = true;
-                return new ConstructorExitHook(next, locals, frames, call);
-            }
-            if (entryMethods.contains(name) || entryMethods.contains(name + descriptor)) {
-                changed = true;
-                return new MethodEntryHook(next, locals, frames, call);
-            }
-            return next;
+            return constructor ? new ConstructorExitHook(next, locals, frames, call)
+                    : new MethodEntryHook(next, locals, frames, call);
         }
     }
 
