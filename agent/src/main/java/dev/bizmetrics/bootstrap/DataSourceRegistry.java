@@ -1,13 +1,16 @@
 package dev.bizmetrics.bootstrap;
 
 import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.function.Consumer;
+import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Receives every DataSource instance the woven hooks see, and every class {@code java.lang.ClassLoader} defines once
- * the agent has hooked it ({@link #defined}). It lives on the bootstrap class path so that a hook
+ * the agent has hooked it ({@link #defining}). It lives on the bootstrap class path so that a hook
  * inlined into a class of any class loader can call it, hence JDK types only and {@code Object} in signatures
  * ({@code java.sql} is not visible from the boot loader on Java 9+).
  *
@@ -21,8 +24,8 @@ public final class DataSourceRegistry {
     @SuppressWarnings("unchecked")
     private static volatile WeakReference<Object>[] seen = new WeakReference[0];
     private static volatile int version;
-    /** Told of every class defined; null until the agent hooks {@code java.lang.ClassLoader}. */
-    private static volatile Consumer<Class<?>> definitions;
+    /** The weaver of each pool class by binary name; null until the agent hooks {@code java.lang.ClassLoader}. */
+    private static volatile Map<String, Function<byte[], byte[]>> weavers;
 
     private DataSourceRegistry() {
     }
@@ -56,23 +59,50 @@ public final class DataSourceRegistry {
     }
 
     /**
-     * Called from {@code java.lang.ClassLoader.postDefineClass} for every class defined, once the agent has woven it
-     * there. Never throws.
+     * Called from {@code java.lang.ClassLoader.defineClass(String, byte[], int, int, ProtectionDomain)} for every
+     * class defined, once the agent has woven it there: returns {@code b} itself, or the woven class file of a pool
+     * class (defined from offset 0 to its end). Never throws.
      */
-    public static void defined(Class<?> type) {
-        Consumer<Class<?>> listener = definitions;
-        if (listener != null) {
-            try {
-                listener.accept(type);
-            } catch (Throwable ignored) {
-                // Defining a class of the host must never fail because of us.
-            }
+    public static byte[] defining(String name, byte[] b, int off, int len) {
+        Function<byte[], byte[]> weaver = weaverFor(name);
+        if (weaver == null) {
+            return b;
+        }
+        try {
+            byte[] woven = weaver.apply(off == 0 && len == b.length ? b : Arrays.copyOfRange(b, off, off + len));
+            return woven == null ? b : woven;
+        } catch (Throwable ignored) {
+            return b; // Defining a class of the host must never fail because of us.
         }
     }
 
-    /** Sets who is told of each class defined, or null for nobody. */
-    public static void listen(Consumer<Class<?>> listener) {
-        definitions = listener;
+    /** The same for {@code defineClass(String, ByteBuffer, ProtectionDomain)}; {@code b} is left as it was. */
+    public static ByteBuffer defining(String name, ByteBuffer b) {
+        Function<byte[], byte[]> weaver = weaverFor(name);
+        if (weaver == null) {
+            return b;
+        }
+        try {
+            byte[] classFile = new byte[b.remaining()];
+            b.duplicate().get(classFile);
+            byte[] woven = weaver.apply(classFile);
+            return woven == null ? b : ByteBuffer.wrap(woven);
+        } catch (Throwable ignored) {
+            return b;
+        }
+    }
+
+    private static Function<byte[], byte[]> weaverFor(String name) {
+        Map<String, Function<byte[], byte[]>> current = weavers;
+        return current == null || name == null ? null : current.get(name);
+    }
+
+    /**
+     * Sets the weaver of each class, by binary name, for {@link #defining}: it returns the woven class file, or null
+     * to leave it as it is. Null for none.
+     */
+    public static void weaveOnDefinition(Map<String, Function<byte[], byte[]>> weaversByClassName) {
+        weavers = weaversByClassName;
     }
 
     /** The instances seen so far that are still alive, in the order they were first seen. */

@@ -12,25 +12,28 @@ import java.lang.instrument.ClassDefinition;
 import java.lang.instrument.Instrumentation;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Method;
+import java.nio.ByteBuffer;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Lets the agent find pools without a class-file transformer registered. With one registered, the JVM hands every
  * class it loads to Java as a fresh byte array: on a Spring Boot host that is 5,000 classes, tens of milliseconds of
- * its start-up and megabytes of heap (bench/README.md). Instead, {@code java.lang.ClassLoader.postDefineClass}, which
- * runs right after every {@code ClassLoader.defineClass}, is made to call {@code DataSourceRegistry.defined(c)}, and
- * the {@link PoolTransformer} weaves a pool class from there, before its first instance exists.
+ * its start-up and megabytes of heap (bench/README.md). Instead, the two {@code java.lang.ClassLoader.defineClass}
+ * methods every class definition goes through hand the class file to {@code DataSourceRegistry.defining} first
+ * ({@link DefineClassWeaver}), which has the {@link PoolTransformer} weave it when it is a pool class: the JVM never
+ * sees an unwoven pool class, as with the transformer, and nothing is redefined later.
  *
  * <p>The hook is installed by redefinition, not by retransformation: a later retransformation of
  * {@code ClassLoader} by another agent starts again from the bytes of the last redefinition, so it keeps the hook.
- * A class defined by a class loader goes through {@code postDefineClass} on every JDK the agent runs on, except the
- * boot loader's, which defines no pool. Classes mapped from a CDS archive or an AOT cache are not defined at all, and
- * the JVM leaves a redefined {@code ClassLoader} out of an archive it writes (Java 25 then fails to create its AOT
- * cache): when the JVM uses or writes a class archive ({@code -XX:SharedArchiveFile}, {@code -XX:AOTCache},
+ * Every class a class loader defines goes through it, on every JDK the agent runs on, except the boot loader's, which
+ * defines no pool. Classes mapped from a CDS archive or an AOT cache are not defined at all, and the JVM leaves a
+ * redefined {@code ClassLoader} out of an archive it writes (Java 25 then fails to create its AOT cache): when the JVM
+ * uses or writes a class archive ({@code -XX:SharedArchiveFile}, {@code -XX:AOTCache},
  * {@code -XX:ArchiveClassesAtExit}...), the transformer stays and {@code ClassLoader} is left as it is.
  *
  * <p>Used on HotSpot from Java 9 on; on Java 8 and other JVMs the transformer stays, as the hook has not been tested
@@ -38,7 +41,6 @@ import java.util.function.Consumer;
  */
 public final class DefinitionHook {
 
-    private static final String PROBE = "dev.bizmetrics.agent.instrument.DefinitionProbe";
     /** HotSpot's flags that make it use or write an archive of classes: CDS, and the AOT cache of Java 24 on. */
     private static final String[] ARCHIVE_FLAGS = {"SharedArchiveFile", "ArchiveClassesAtExit", "SharedClassListFile",
         "DumpLoadedClassList", "RecordDynamicDumpInfo", "AOTCache", "AOTCacheOutput", "AOTConfiguration"};
@@ -52,7 +54,7 @@ public final class DefinitionHook {
      *
      * @return null when the hook took over, else why the transformer stays registered
      */
-    public static String install(Instrumentation instrumentation, final PoolTransformer transformer) {
+    public static String install(Instrumentation instrumentation, PoolTransformer transformer) {
         if (transformer.isGeneric()) {
             return "generic discovery is on";
         }
@@ -69,25 +71,20 @@ public final class DefinitionHook {
             if (classFile == null) {
                 return "this JDK does not give java.lang.ClassLoader's class file";
             }
-            byte[] hooked = HookWeaver.weaveDefinitionHook(ClassBytes.readAll(classFile));
+            byte[] hooked = DefineClassWeaver.weave(ClassBytes.readAll(classFile));
             if (hooked == null) {
-                return "this JDK's java.lang.ClassLoader has no " + HookWeaver.POST_DEFINE_CLASS;
+                return "this JDK's java.lang.ClassLoader lacks " + DefineClassWeaver.FROM_BYTES + " or "
+                        + DefineClassWeaver.FROM_BUFFER;
             }
             letJavaBaseReadRegistry(instrumentation);
-            ProbeListener probe = new ProbeListener();
-            DataSourceRegistry.listen(probe);
+            Probe probe = new Probe();
+            DataSourceRegistry.weaveOnDefinition(probe.weavers());
             instrumentation.redefineClasses(new ClassDefinition(ClassLoader.class, hooked));
-            new ProbeLoader().define(PROBE, probeClassFile());
-            if (!probe.sawProbe) {
+            if (!probe.seesBothWays()) {
                 return unexpected("the class definition hook did not see a class defined");
             }
-            DataSourceRegistry.listen(new Consumer<Class<?>>() {
-                @Override
-                public void accept(Class<?> type) {
-                    transformer.defined(type);
-                }
-            });
-            transformer.stopSeeingEveryClass();
+            DataSourceRegistry.weaveOnDefinition(transformer.weaversByClassName());
+            transformer.unregister();
             return null;
         } catch (Throwable t) {
             return unexpected("the class definition hook could not be installed (" + Log.describe(t) + ")");
@@ -95,7 +92,7 @@ public final class DefinitionHook {
     }
 
     private static String unexpected(String why) {
-        DataSourceRegistry.listen(null);
+        DataSourceRegistry.weaveOnDefinition(null);
         Log.warn(why + "; pools are still found, by a class-file transformer that costs some start-up time");
         return why;
     }
@@ -144,13 +141,48 @@ public final class DefinitionHook {
                 Collections.<Class<?>>emptySet(), Collections.<Class<?>, List<Class<?>>>emptyMap());
     }
 
-    /** An empty class, defined once to see the hook work. */
-    private static byte[] probeClassFile() {
-        ClassWriter writer = new ClassWriter(0);
-        writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, PROBE.replace('.', '/'), null,
-                "java/lang/Object", null);
-        writer.visitEnd();
-        return writer.toByteArray();
+    /**
+     * Two empty classes, defined once each way, from an array and from a direct buffer, to see the hook work before
+     * the transformer goes.
+     */
+    private static final class Probe implements Function<byte[], byte[]> {
+        private static final String FROM_BYTES = "dev.bizmetrics.agent.instrument.ProbeFromBytes";
+        private static final String FROM_BUFFER = "dev.bizmetrics.agent.instrument.ProbeFromBuffer";
+        private int seen;
+
+        Map<String, Function<byte[], byte[]>> weavers() {
+            Map<String, Function<byte[], byte[]>> weavers = new HashMap<String, Function<byte[], byte[]>>();
+            weavers.put(FROM_BYTES, this);
+            weavers.put(FROM_BUFFER, this);
+            return weavers;
+        }
+
+        @Override
+        public synchronized byte[] apply(byte[] classFile) {
+            seen++;
+            return null;
+        }
+
+        boolean seesBothWays() {
+            ProbeLoader loader = new ProbeLoader();
+            byte[] fromBytes = classFile(FROM_BYTES);
+            loader.define(FROM_BYTES, fromBytes, 0, fromBytes.length);
+            byte[] fromBuffer = classFile(FROM_BUFFER);
+            ByteBuffer direct = ByteBuffer.allocateDirect(fromBuffer.length);
+            direct.put(fromBuffer).flip();
+            loader.define(FROM_BUFFER, direct);
+            synchronized (this) {
+                return seen == 2;
+            }
+        }
+
+        private static byte[] classFile(String name) {
+            ClassWriter writer = new ClassWriter(0);
+            writer.visit(Opcodes.V1_8, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, name.replace('.', '/'), null,
+                    "java/lang/Object", null);
+            writer.visitEnd();
+            return writer.toByteArray();
+        }
     }
 
     private static final class ProbeLoader extends ClassLoader {
@@ -158,19 +190,12 @@ public final class DefinitionHook {
             super(null);
         }
 
-        void define(String name, byte[] classFile) {
-            defineClass(name, classFile, 0, classFile.length);
+        void define(String name, byte[] classFile, int off, int len) {
+            defineClass(name, classFile, off, len);
         }
-    }
 
-    private static final class ProbeListener implements Consumer<Class<?>> {
-        volatile boolean sawProbe;
-
-        @Override
-        public void accept(Class<?> type) {
-            if (type.getClassLoader() instanceof ProbeLoader) {
-                sawProbe = true;
-            }
+        void define(String name, ByteBuffer classFile) {
+            defineClass(name, classFile, null);
         }
     }
 }

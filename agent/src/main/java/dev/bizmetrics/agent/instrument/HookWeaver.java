@@ -8,17 +8,17 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
+import java.nio.charset.Charset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Weaves the agent's hooks. Into a pool class: {@code DataSourceRegistry.seen(this)} at the entry of the methods that
- * hand out connections and at the exit of every constructor. Into {@code java.lang.ClassLoader}:
- * {@code DataSourceRegistry.defined(c)} at the entry of {@code postDefineClass}, which runs right after every class a
- * class loader defines (see {@link DefinitionHook}). Nothing else changes: no field, no method, no change of class
- * format, so the same weaving serves class loading, retransformation and redefinition.
+ * Weaves the discovery hook into a pool class: {@code DataSourceRegistry.seen(this)} at the entry of the methods
+ * that hand out connections and at the exit of every constructor. Nothing else changes: no field, no method, no
+ * change of class format, so the same weaving serves class loading and retransformation after a dynamic attach. A
+ * class file that calls the registry already is left as it is, so that a class woven as it was defined (see
+ * {@link DefineClassWeaver}) is not woven again by the transformer or a retransformation.
  *
  * <p>Each hook is wrapped in its own {@code catch (Throwable)} that discards the error, the equivalent of Byte
  * Buddy's {@code @Advice.OnMethodEnter(suppress = Throwable.class)}: a class loader that cannot see the registry
@@ -31,65 +31,51 @@ import java.util.Set;
 public final class HookWeaver {
 
     static final String REGISTRY = "dev/bizmetrics/bootstrap/DataSourceRegistry";
-    private static final String THROWABLE = "java/lang/Throwable";
-    /** {@code DataSourceRegistry.seen(this)}. */
-    private static final Call SEEN = new Call(0, "seen", "(Ljava/lang/Object;)V");
-    /** {@code DataSourceRegistry.defined(c)}, {@code c} being the first parameter. */
-    private static final Call DEFINED = new Call(1, "defined", "(Ljava/lang/Class;)V");
-    static final String POST_DEFINE_CLASS = "postDefineClass(Ljava/lang/Class;Ljava/security/ProtectionDomain;)V";
+    static final String THROWABLE = "java/lang/Throwable";
+    private static final byte[] REGISTRY_BYTES = REGISTRY.getBytes(Charset.forName("US-ASCII"));
 
     private HookWeaver() {
     }
 
     /**
-     * Returns the pool class file with hooks added, or null when no method of it is to be hooked.
+     * Returns the class file with hooks added, or null when no method of it is to be hooked or it has them already.
      *
      * @param entryMethods names of the instance methods that get the hook at their entry
      */
     public static byte[] weave(byte[] classFile, Set<String> entryMethods) {
-        return weave(classFile, entryMethods, true, SEEN);
-    }
-
-    /** Returns {@code java.lang.ClassLoader}'s class file with the definition hook added, or null if it has no place. */
-    static byte[] weaveDefinitionHook(byte[] classLoaderFile) {
-        return weave(classLoaderFile, Collections.singleton(POST_DEFINE_CLASS), false, DEFINED);
-    }
-
-    private static byte[] weave(byte[] classFile, Set<String> entryMethods, boolean constructors, Call call) {
+        if (refersToRegistry(classFile)) {
+            return null;
+        }
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
-        HookingClassVisitor hooking = new HookingClassVisitor(writer, entryMethods, constructors, call);
+        HookingClassVisitor hooking = new HookingClassVisitor(writer, entryMethods);
         reader.accept(hooking, ClassReader.EXPAND_FRAMES);
         return hooking.changed ? writer.toByteArray() : null;
     }
 
-    /** A static call on the registry with one reference argument, taken from a local variable. */
-    private static final class Call {
-        final int slot;
-        final String name;
-        final String descriptor;
-
-        Call(int slot, String name, String descriptor) {
-            this.slot = slot;
-            this.name = name;
-            this.descriptor = descriptor;
+    /** Whether the registry's name is in the class file: only a class woven already refers to it. */
+    static boolean refersToRegistry(byte[] classFile) {
+        search:
+        for (int i = 0, last = classFile.length - REGISTRY_BYTES.length; i <= last; i++) {
+            for (int j = 0; j < REGISTRY_BYTES.length; j++) {
+                if (classFile[i + j] != REGISTRY_BYTES[j]) {
+                    continue search;
+                }
+            }
+            return true;
         }
+        return false;
     }
 
     private static final class HookingClassVisitor extends ClassVisitor {
         private final Set<String> entryMethods;
-        private final boolean constructors;
-        private final Call call;
         private String owner;
         private boolean frames;
         boolean changed;
 
-        /** @param entryMethods method names, or names followed by their descriptor, whose entry gets the call */
-        HookingClassVisitor(ClassVisitor next, Set<String> entryMethods, boolean constructors, Call call) {
+        HookingClassVisitor(ClassVisitor next, Set<String> entryMethods) {
             super(Opcodes.ASM9, next);
             this.entryMethods = entryMethods;
-            this.constructors = constructors;
-            this.call = call;
         }
 
         @Override
@@ -108,13 +94,12 @@ public final class HookWeaver {
                 return next;
             }
             boolean constructor = name.equals("<init>");
-            if (constructor ? !constructors : !entryMethods.contains(name) && !entryMethods.contains(name + descriptor)) {
+            if (!constructor && !entryMethods.contains(name)) {
                 return next;
             }
             changed = true;
             Object[] locals = frameLocals(owner, descriptor);
-            return constructor ? new ConstructorExitHook(next, locals, frames, call)
-                    : new MethodEntryHook(next, locals, frames, call);
+            return constructor ? new ConstructorExitHook(next, locals, frames) : new MethodEntryHook(next, locals, frames);
         }
     }
 
@@ -122,19 +107,17 @@ public final class HookWeaver {
     private static final class MethodEntryHook extends MethodVisitor {
         private final Object[] locals;
         private final boolean frames;
-        private final Call call;
 
-        MethodEntryHook(MethodVisitor next, Object[] locals, boolean frames, Call call) {
+        MethodEntryHook(MethodVisitor next, Object[] locals, boolean frames) {
             super(Opcodes.ASM9, next);
             this.locals = locals;
             this.frames = frames;
-            this.call = call;
         }
 
         @Override
         public void visitCode() {
             super.visitCode();
-            emitGuardedHook(mv, locals, frames, call);
+            emitGuardedHook(mv, locals, frames);
             // The original first instruction may carry a frame of its own; a frame needs an offset of its own.
             mv.visitInsn(Opcodes.NOP);
         }
@@ -149,19 +132,17 @@ public final class HookWeaver {
     private static final class ConstructorExitHook extends MethodVisitor {
         private final Object[] locals;
         private final boolean frames;
-        private final Call call;
 
-        ConstructorExitHook(MethodVisitor next, Object[] locals, boolean frames, Call call) {
+        ConstructorExitHook(MethodVisitor next, Object[] locals, boolean frames) {
             super(Opcodes.ASM9, next);
             this.locals = locals;
             this.frames = frames;
-            this.call = call;
         }
 
         @Override
         public void visitInsn(int opcode) {
             if (opcode == Opcodes.RETURN) {
-                emitGuardedHook(mv, locals, frames, call);
+                emitGuardedHook(mv, locals, frames);
             }
             super.visitInsn(opcode);
         }
@@ -173,19 +154,19 @@ public final class HookWeaver {
     }
 
     /**
-     * {@code try { DataSourceRegistry.seen(this); } catch (Throwable ignored) { }}, or the call given. The frames
-     * declare only {@code this} and the parameters, which javac never reassigns to another type; later locals are not
-     * live across the hook.
+     * {@code try { DataSourceRegistry.seen(this); } catch (Throwable ignored) { }}. The frames declare only
+     * {@code this} and the parameters, which javac never reassigns to another type; later locals are not live
+     * across the hook.
      */
-    private static void emitGuardedHook(MethodVisitor mv, Object[] locals, boolean frames, Call call) {
+    private static void emitGuardedHook(MethodVisitor mv, Object[] locals, boolean frames) {
         Label start = new Label();
         Label end = new Label();
         Label handler = new Label();
         Label after = new Label();
         mv.visitTryCatchBlock(start, end, handler, THROWABLE);
         mv.visitLabel(start);
-        mv.visitVarInsn(Opcodes.ALOAD, call.slot);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGISTRY, call.name, call.descriptor, false);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGISTRY, "seen", "(Ljava/lang/Object;)V", false);
         mv.visitLabel(end);
         mv.visitJumpInsn(Opcodes.GOTO, after);
         mv.visitLabel(handler);
@@ -200,7 +181,7 @@ public final class HookWeaver {
     }
 
     /** {@code this} and the parameters as verifier types, one entry per value (long and double included). */
-    private static Object[] frameLocals(String owner, String descriptor) {
+    static Object[] frameLocals(String owner, String descriptor) {
         List<Object> locals = new ArrayList<Object>();
         locals.add(owner);
         for (Type type : Type.getArgumentTypes(descriptor)) {

@@ -8,15 +8,18 @@ import java.lang.instrument.Instrumentation;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Weaves the discovery hook into the classes whose name is in the {@link PoolCatalog}. Registered from
  * {@code premain} on, it sees every class the host loads; for any other class the cost is one hash lookup, and Byte
- * Buddy's ASM is only touched for a match. Once the {@link DefinitionHook} is in, it is registered only for the
- * moment it takes to weave a pool class just defined ({@link #defined}).
+ * Buddy's ASM is only touched for a match. Once the {@link DefinitionHook} is in, it is unregistered, and the hook
+ * weaves pool classes with {@link #weaversByClassName}.
  *
  * <p>With {@code discovery.generic=true} ({@link #enableGeneric}) it also weaves every other class that
  * implements {@code javax.sql.DataSource} outside the JDK's packages, which costs a look at each class file's
@@ -31,8 +34,6 @@ public final class PoolTransformer implements ClassFileTransformer {
     private final Set<String> binaryNames = new HashSet<String>();
     /** Null unless generic discovery is on. */
     private volatile GenericMatcher generic;
-    /** Whether this transformer is registered for good; guarded by this. */
-    private boolean resident;
 
     private PoolTransformer(Instrumentation instrumentation) {
         this.instrumentation = instrumentation;
@@ -44,10 +45,7 @@ public final class PoolTransformer implements ClassFileTransformer {
     /** Registers a transformer, so that every pool class loaded from now on is woven. */
     public static PoolTransformer register(Instrumentation instrumentation) {
         PoolTransformer transformer = new PoolTransformer(instrumentation);
-        synchronized (transformer) {
-            instrumentation.addTransformer(transformer, true);
-            transformer.resident = true;
-        }
+        instrumentation.addTransformer(transformer, true);
         return transformer;
     }
 
@@ -64,12 +62,18 @@ public final class PoolTransformer implements ClassFileTransformer {
                 return null;
             }
         }
+        return weave(className.replace('/', '.'), classfileBuffer);
+    }
+
+    private static byte[] weave(String className, byte[] classFile) {
         try {
-            byte[] woven = HookWeaver.weave(classfileBuffer, ENTRY_METHODS);
-            Log.debug("instrumented " + className.replace('/', '.'));
+            byte[] woven = HookWeaver.weave(classFile, ENTRY_METHODS);
+            if (woven != null) {
+                Log.debug("instrumented " + className);
+            }
             return woven;
         } catch (Throwable t) {
-            Log.warn("could not instrument " + className.replace('/', '.') + "; DataSources of this class will not be found", t);
+            Log.warn("could not instrument " + className + "; DataSources of this class will not be found", t);
             return null;
         }
     }
@@ -99,34 +103,23 @@ public final class PoolTransformer implements ClassFileTransformer {
         }
     }
 
-    /**
-     * Told of every class the host defines, by the {@link DefinitionHook}: weaves a class of the catalog, before any
-     * instance of it exists, by a retransformation for which this transformer is registered. It is never registered
-     * twice, so a class defined while it is still resident is woven once. Any other class returns at once.
-     */
-    void defined(Class<?> type) {
-        if (!binaryNames.contains(type.getName())) {
-            return;
-        }
-        synchronized (this) {
-            boolean forThisClass = !resident;
-            if (forThisClass) {
-                instrumentation.addTransformer(this, true);
-            }
-            try {
-                retransform(type);
-            } finally {
-                if (forThisClass) {
-                    instrumentation.removeTransformer(this);
+    /** What the {@link DefinitionHook} weaves: each class of the catalog, by binary name, with its weaver. */
+    Map<String, Function<byte[], byte[]>> weaversByClassName() {
+        Map<String, Function<byte[], byte[]>> weavers = new HashMap<String, Function<byte[], byte[]>>();
+        for (final String className : binaryNames) {
+            weavers.put(className, new Function<byte[], byte[]>() {
+                @Override
+                public byte[] apply(byte[] classFile) {
+                    return weave(className, classFile);
                 }
-            }
+            });
         }
+        return weavers;
     }
 
-    /** Unregisters the transformer for good, now that {@link #defined} is called for every class defined. */
-    synchronized void stopSeeingEveryClass() {
+    /** Unregisters the transformer, once the {@link DefinitionHook} weaves pool classes as they are defined. */
+    void unregister() {
         instrumentation.removeTransformer(this);
-        resident = false;
     }
 
     public boolean isGeneric() {

@@ -1,17 +1,36 @@
 package dev.bizmetrics.agent.instrument;
 
+import java.nio.ByteBuffer;
 import java.security.ProtectionDomain;
 
-/** Has the method of {@code java.lang.ClassLoader} that gets the definition hook, and counts its calls. */
+/**
+ * Has the two methods of {@code java.lang.ClassLoader} that get the definition hook, and keeps what they were called
+ * with instead of defining a class.
+ */
 public class FakeClassLoader {
 
-    public int posted;
+    public byte[] bytes;
+    public int off;
+    public int len;
+    public ByteBuffer buffer;
 
-    public void define(Class<?> defined) {
-        postDefineClass(defined, null);
+    public void define(String name, byte[] b, int off, int len) {
+        defineClass(name, b, off, len, null);
     }
 
-    private void postDefineClass(Class<?> c, ProtectionDomain pd) {
-        posted++;
+    public void define(String name, ByteBuffer b) {
+        defineClass(name, b, null);
+    }
+
+    protected final Class<?> defineClass(String name, byte[] b, int off, int len, ProtectionDomain protectionDomain) {
+        this.bytes = b;
+        this.off = off;
+        this.len = len;
+        return null;
+    }
+
+    protected final Class<?> defineClass(String name, ByteBuffer b, ProtectionDomain protectionDomain) {
+        this.buffer = b;
+        return null;
     }
 }

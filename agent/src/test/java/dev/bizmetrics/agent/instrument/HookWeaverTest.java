@@ -3,9 +3,7 @@ package dev.bizmetrics.agent.instrument;
 import dev.bizmetrics.bootstrap.DataSourceRegistry;
 import org.junit.jupiter.api.Test;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -52,43 +50,18 @@ class HookWeaverTest {
     }
 
     @Test
-    void theDefinitionHookHandsEachClassDefinedToTheRegistryBeforeTheMethodRuns() throws Exception {
-        byte[] original = ClassBytes.read(getClass().getClassLoader(), FakeClassLoader.class.getName());
-        Class<?> woven = loadWoven(FakeClassLoader.class, HookWeaver.weaveDefinitionHook(original),
-                getClass().getClassLoader());
-        List<Class<?>> told = new ArrayList<>();
-        DataSourceRegistry.listen(told::add);
-        try {
-            Object loader = woven.getConstructor().newInstance();
-            woven.getMethod("define", Class.class).invoke(loader, String.class);
-            woven.getMethod("define", Class.class).invoke(loader, Runnable.class);
-            assertThat(told).containsExactly(String.class, Runnable.class);
-            assertThat(woven.getField("posted").get(loader)).isEqualTo(2);
-
-            DataSourceRegistry.listen(type -> {
-                throw new IllegalStateException("a listener that fails");
-            });
-            woven.getMethod("define", Class.class).invoke(loader, Integer.class);
-            assertThat(woven.getField("posted").get(loader)).isEqualTo(3);
-        } finally {
-            DataSourceRegistry.listen(null);
-        }
-    }
-
-    @Test
-    void theDefinitionHookHasItsPlaceInThisJdksClassLoaderAndNowhereElse() throws Exception {
-        assertThat(HookWeaver.weaveDefinitionHook(ClassBytes.read(null, ClassLoader.class.getName()))).isNotNull();
-        assertThat(HookWeaver.weaveDefinitionHook(ClassBytes.read(getClass().getClassLoader(),
-                FakePool.class.getName()))).isNull();
+    void aClassWovenAlreadyIsNotWovenAgain() throws Exception {
+        byte[] woven = HookWeaver.weave(ClassBytes.read(FakePool.class.getClassLoader(), FakePool.class.getName()),
+                GET_CONNECTION);
+        assertThat(HookWeaver.weave(woven, GET_CONNECTION)).isNull();
     }
 
     private static Class<?> loadWoven(ClassLoader parent) throws Exception {
-        byte[] woven = HookWeaver.weave(ClassBytes.read(FakePool.class.getClassLoader(), FakePool.class.getName()),
-                GET_CONNECTION);
-        return loadWoven(FakePool.class, woven, parent);
+        return loadWoven(FakePool.class, HookWeaver.weave(ClassBytes.read(FakePool.class.getClassLoader(),
+                FakePool.class.getName()), GET_CONNECTION), parent);
     }
 
-    private static Class<?> loadWoven(Class<?> original, byte[] woven, ClassLoader parent) throws Exception {
+    static Class<?> loadWoven(Class<?> original, byte[] woven, ClassLoader parent) throws Exception {
         assertThat(woven).isNotNull();
         return new ClassLoader(parent) {
             @Override
