@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code getConnection()} and {@code close()} on a real HikariCP pool: what the application pays per borrow. Run
- * once in a plain JVM and once with {@code -javaagent:bizmetrics-agent.jar}, whose transformer weaves the discovery
+ * once in a plain JVM and once with {@code -javaagent:bizmetrics-agent.jar}, which weaves the discovery
  * hook into {@code HikariDataSource.getConnection}; the difference is the hook's cost.
  */
 @State(Scope.Benchmark)
