@@ -30,8 +30,9 @@ import java.util.function.Function;
  *
  * <p>The hook is installed by redefinition, not by retransformation: a later retransformation of
  * {@code ClassLoader} by another agent starts again from the bytes of the last redefinition, so it keeps the hook.
- * Every class a class loader defines goes through it, on every JDK the agent runs on, except the boot loader's, which
- * defines no pool. Classes mapped from a CDS archive or an AOT cache are not defined at all, and the JVM leaves a
+ * Every class a class loader defines goes through it, on every JDK the agent runs on, except the boot loader's and
+ * those of {@code MethodHandles.Lookup.defineClass} and hidden classes (proxies, lambdas): none of them a pool. Classes
+ * mapped from a CDS archive or an AOT cache are not defined at all, and the JVM leaves a
  * redefined {@code ClassLoader} out of an archive it writes (Java 25 then fails to create its AOT cache): when the JVM
  * uses or writes a class archive ({@code -XX:SharedArchiveFile}, {@code -XX:AOTCache},
  * {@code -XX:ArchiveClassesAtExit}...), the transformer stays and {@code ClassLoader} is left as it is.
@@ -49,8 +50,8 @@ public final class DefinitionHook {
     }
 
     /**
-     * Installs the hook, checks that it sees a class defined, then points it at the transformer and unregisters the
-     * transformer. Never throws.
+     * Installs the hook, checks that it sees classes defined both ways, then has it weave pool classes and unregisters
+     * the transformer. Never throws.
      *
      * @return null when the hook took over, else why the transformer stays registered
      */
