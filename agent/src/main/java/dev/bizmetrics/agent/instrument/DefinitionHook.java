@@ -46,6 +46,13 @@ public final class DefinitionHook {
     private static final String[] ARCHIVE_FLAGS = {"SharedArchiveFile", "ArchiveClassesAtExit", "SharedClassListFile",
         "DumpLoadedClassList", "RecordDynamicDumpInfo", "AOTCache", "AOTCacheOutput", "AOTConfiguration"};
 
+    /**
+     * How long the transformer stays after the hook is in. A definition that entered {@code defineClass} before the
+     * redefinition runs the old code, without the hook, and reaches the transformer microseconds later, unless its
+     * thread is held up in between; until the transformer goes, such a pool class is still woven.
+     */
+    private static final long IN_FLIGHT_MILLIS = 50;
+
     private DefinitionHook() {
     }
 
@@ -85,6 +92,7 @@ public final class DefinitionHook {
                 return unexpected("the class definition hook did not see a class defined");
             }
             DataSourceRegistry.weaveOnDefinition(transformer.weaversByClassName());
+            Thread.sleep(IN_FLIGHT_MILLIS);
             transformer.unregister();
             return null;
         } catch (Throwable t) {
