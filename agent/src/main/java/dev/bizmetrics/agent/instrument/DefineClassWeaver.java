@@ -115,7 +115,7 @@ final class DefineClassWeaver {
         mv.visitInsn(Opcodes.POP);
         mv.visitLabel(end);
         mv.visitJumpInsn(Opcodes.GOTO, after);
-        emitHandlerAndAfter(mv, locals, handler, after);
+        HookWeaver.emitHandlerAndAfter(mv, locals, true, handler, after);
     }
 
     /** Locals: 0 this, 1 name, 2 b, 3 pd. */
@@ -133,14 +133,6 @@ final class DefineClassWeaver {
         mv.visitVarInsn(Opcodes.ASTORE, 2);
         mv.visitLabel(end);
         mv.visitJumpInsn(Opcodes.GOTO, after);
-        emitHandlerAndAfter(mv, locals, handler, after);
-    }
-
-    private static void emitHandlerAndAfter(MethodVisitor mv, Object[] locals, Label handler, Label after) {
-        mv.visitLabel(handler);
-        mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {HookWeaver.THROWABLE});
-        mv.visitInsn(Opcodes.POP);
-        mv.visitLabel(after);
-        mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
+        HookWeaver.emitHandlerAndAfter(mv, locals, true, handler, after);
     }
 }

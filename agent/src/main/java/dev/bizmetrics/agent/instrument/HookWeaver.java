@@ -169,6 +169,14 @@ public final class HookWeaver {
         mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGISTRY, "seen", "(Ljava/lang/Object;)V", false);
         mv.visitLabel(end);
         mv.visitJumpInsn(Opcodes.GOTO, after);
+        emitHandlerAndAfter(mv, locals, frames, handler, after);
+    }
+
+    /**
+     * The end of a guarded hook: the handler that discards what was thrown, then the label where the method's own
+     * code starts, each with its frame when the class file has frames.
+     */
+    static void emitHandlerAndAfter(MethodVisitor mv, Object[] locals, boolean frames, Label handler, Label after) {
         mv.visitLabel(handler);
         if (frames) {
             mv.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, new Object[] {THROWABLE});
