@@ -1,12 +1,10 @@
 package dev.bizmetrics.agent.config;
 
 import java.io.File;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -56,24 +54,28 @@ public final class ConfigLoader {
         return env != null && !env.trim().isEmpty() ? env.trim() : DEFAULT_FILE;
     }
 
+    /** Reads, merges and validates the configuration. Never throws: whatever goes wrong is a problem. */
     public LoadedConfig load(String path, Map<String, String> argumentOverrides) {
         List<Problem> problems = new ArrayList<Problem>();
-        File file = new File(path);
         String text;
         try {
-            text = decode(Files.readAllBytes(file.toPath()));
-        } catch (IOException e) {
-            String reason = !file.exists() ? "no such file" : file.isDirectory() ? "it is a directory"
-                    : !file.canRead() ? "permission denied" : e.toString();
-            problems.add(new Problem(path, null, "cannot read the configuration (" + reason + ", looked at "
-                    + file.getAbsolutePath() + "); pass its path as -javaagent:bizmetrics-agent.jar=PATH"));
-            return new LoadedConfig(path, null, problems, false);
+            text = decode(ConfigFile.read(new File(path)));
+        } catch (ConfigFile.Unreadable e) {
+            problems.add(new Problem(path, null, "cannot read the configuration (" + e.getMessage() + ", looked at "
+                    + new File(path).getAbsolutePath() + "); pass its path as -javaagent:bizmetrics-agent.jar=PATH"));
+            return new LoadedConfig(path, null, null, problems, false);
         }
-        List<Setting> fileSettings = PropertiesFile.parse(text, file.getName(), problems);
-        Map<String, Setting> merged = merge(fileSettings, argumentOverrides);
-        resolvePlaceholders(merged, problems);
-        AgentConfig config = ConfigParser.parse(merged, problems);
-        return new LoadedConfig(path, problems.isEmpty() ? config : null, problems, true);
+        try {
+            List<Setting> fileSettings = PropertiesFile.parse(text, new File(path).getName(), problems);
+            Map<String, Setting> merged = merge(fileSettings, argumentOverrides);
+            resolvePlaceholders(merged, problems);
+            ConfigParser.Result parsed = ConfigParser.parse(merged, problems);
+            return new LoadedConfig(path, parsed.http, parsed.config, problems, true);
+        } catch (RuntimeException e) {
+            // A bug of ours must not take the running configuration away, nor reach the host's thread.
+            problems.add(new Problem(path, null, "could not be validated (" + e + "); please report this"));
+            return new LoadedConfig(path, null, null, problems, true);
+        }
     }
 
     /** UTF-8 when the bytes are valid UTF-8, else ISO-8859-1 (the classic properties encoding). */
@@ -120,24 +122,35 @@ public final class ConfigLoader {
         return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
+    /**
+     * Resolves {@code ${NAME}} and {@code ${NAME:default}}. A {@code ${} that is not closed, or has no name, is a
+     * problem: taken literally it could become, say, a password nobody meant.
+     */
     private void resolvePlaceholders(Map<String, Setting> settings, List<Problem> problems) {
         for (Map.Entry<String, Setting> entry : settings.entrySet()) {
             Setting setting = entry.getValue();
-            if (setting.value().indexOf("${") < 0) {
+            String written = setting.value();
+            if (written.indexOf("${") < 0) {
                 continue;
             }
-            Matcher m = PLACEHOLDER.matcher(setting.value());
+            if (PLACEHOLDER.matcher(written).replaceAll("").contains("${")) {
+                problems.add(Problem.at(setting, "has a ${ without a name or a closing }; write ${NAME} or "
+                        + "${NAME:default}"));
+            }
+            Matcher m = PLACEHOLDER.matcher(written);
             StringBuffer resolved = new StringBuffer();
+            Map<String, String> fromOutside = new LinkedHashMap<String, String>();
             while (m.find()) {
                 String name = m.group(1).trim();
                 String value = environment.get(name);
                 if (value == null) {
                     value = systemProperties.getProperty(name);
                 }
-                if (value == null) {
+                if (value != null) {
+                    fromOutside.put(name, value);
+                } else if (m.group(2) != null) {
                     value = m.group(2);
-                }
-                if (value == null) {
+                } else {
                     problems.add(Problem.at(setting, "${" + name + "} is not set; set the environment variable or "
                             + "system property " + name + ", or write ${" + name + ":default}"));
                     value = "";
@@ -145,7 +158,7 @@ public final class ConfigLoader {
                 m.appendReplacement(resolved, Matcher.quoteReplacement(value));
             }
             m.appendTail(resolved);
-            entry.setValue(setting.withValue(resolved.toString()));
+            entry.setValue(setting.resolved(resolved.toString(), fromOutside));
         }
     }
 }

@@ -55,11 +55,33 @@ final class ConfigParser {
         }
     }
 
-    /** Returns the config, or null when any problem was found (all of them are added to {@code problems}). */
-    static AgentConfig parse(Map<String, Setting> settings, List<Problem> problems) {
+    /** What the settings gave: the port's settings and the whole configuration, each null when it has problems. */
+    static final class Result {
+        final HttpSettings http;
+        final AgentConfig config;
+
+        private Result(HttpSettings http, AgentConfig config) {
+            this.http = http;
+            this.config = config;
+        }
+    }
+
+    /**
+     * Parses the settings; every problem found is added to {@code problems}, which may hold problems found before
+     * (placeholders, keys given twice). The port's settings come out whenever no problem concerns them, so that a
+     * mistake in a query never costs the port its address, auth or TLS.
+     */
+    static Result parse(Map<String, Setting> settings, List<Problem> problems) {
         int before = problems.size();
-        AgentConfig config = new ConfigParser(settings, problems).build();
-        return problems.size() == before ? config : null;
+        ConfigParser parser = new ConfigParser(settings, problems);
+        AgentConfig config = parser.build();
+        HttpSettings http = config.http();
+        for (Problem problem : problems) {
+            if (problem.concernsHttp()) {
+                http = null;
+            }
+        }
+        return new Result(http, problems.size() == before && problems.isEmpty() ? config : null);
     }
 
     private AgentConfig build() {
@@ -89,13 +111,13 @@ final class ConfigParser {
             String group = firstDot < 0 ? key : key.substring(0, firstDot);
             List<String> attributes = GROUP_ATTRIBUTES.get(group);
             if (attributes == null || lastDot <= firstDot + 1) {
-                problems.add(Problem.at(setting, unknownKeyMessage(key)));
+                problems.add(unknownKey(setting));
                 continue;
             }
             String name = key.substring(firstDot + 1, lastDot);
             String attribute = key.substring(lastDot + 1);
             if (!attributes.contains(attribute)) {
-                problems.add(Problem.at(setting, unknownKeyMessage(key)));
+                problems.add(unknownKey(setting));
                 continue;
             }
             Map<String, Map<String, Setting>> byName = groups.get(group);
@@ -108,10 +130,13 @@ final class ConfigParser {
         }
     }
 
-    private static String unknownKeyMessage(String key) {
-        String suggestion = KeySuggestions.closest(key, PLAIN_KEYS, GROUP_ATTRIBUTES);
-        return "unknown key" + (suggestion == null ? "; see the configuration reference in README.md"
+    /** A misspelt {@code http.*} key may have been meant to ask for auth or TLS: it concerns the port too. */
+    private static Problem unknownKey(Setting setting) {
+        String suggestion = KeySuggestions.closest(setting.key(), PLAIN_KEYS, GROUP_ATTRIBUTES);
+        String message = "unknown key" + (suggestion == null ? "; see the configuration reference in README.md"
                 : "; did you mean " + suggestion + "?");
+        return suggestion != null && Problem.isHttpKey(suggestion) ? Problem.concerningHttp(setting, message)
+                : Problem.at(setting, message);
     }
 
     private HttpSettings http() {
@@ -146,7 +171,7 @@ final class ConfigParser {
         Setting keystorePassword = settings.get("http.tls.keystore-password");
         String keystorePath = keystore == null ? null : keystore.value().trim();
         if (keystorePath != null && !new java.io.File(keystorePath).canRead()) {
-            problems.add(Problem.at(keystore, "cannot read " + keystorePath + "; give the path of a PKCS12 keystore "
+            problems.add(Problem.at(keystore, "cannot read " + keystore.shown(keystorePath) + "; give the path of a PKCS12 keystore "
                     + "(keytool -genkeypair -storetype PKCS12 ...)"));
         } else if (keystorePath == null && keystorePassword != null) {
             problems.add(Problem.at(keystorePassword, "a keystore password without http.tls.keystore; set the keystore"));
@@ -187,14 +212,16 @@ final class ConfigParser {
         String form = colon < 0 ? match : match.substring(0, colon);
         String argument = colon < 0 ? "" : match.substring(colon + 1).trim();
         if (!Arrays.asList("pool", "url", "class", "jndi").contains(form) || argument.isEmpty()) {
-            problems.add(Problem.at(setting, "'" + match + "' is not a match; use auto, pool:<pool name>, "
+            problems.add(Problem.at(setting, "'" + setting.shown(match) + "' is not a match; use auto, pool:<pool name>, "
                     + "url:<regex on the JDBC URL>, class:<class name> or jndi:<JNDI name>"));
         } else if (form.equals("url")) {
             try {
                 Pattern.compile(argument);
             } catch (PatternSyntaxException e) {
-                problems.add(Problem.at(setting, "'" + argument + "' is not a regular expression: "
-                        + e.getDescription() + " near index " + e.getIndex()));
+                problems.add(Problem.at(setting, setting.hasPlaceholders()
+                        ? "'" + setting.shown() + "' is not a regular expression once resolved"
+                        : "'" + argument + "' is not a regular expression: " + e.getDescription() + " near index "
+                        + e.getIndex()));
             }
         }
     }
@@ -228,15 +255,15 @@ final class ConfigParser {
             } else if (query != null) {
                 String id = query.value().trim();
                 if (!sharedQueries.containsKey(id)) {
-                    problems.add(Problem.at(query, "no query." + id + ".sql is defined; define it or use "
-                            + "metric." + name + ".sql"));
+                    problems.add(Problem.at(query, "no query." + query.shown(id) + ".sql is defined; define it or "
+                            + "use metric." + name + ".sql"));
                 } else {
                     queryId = id;
                 }
                 for (String perQuery : Arrays.asList("interval", "timeout", "datasource")) {
                     if (attrs.containsKey(perQuery)) {
-                        problems.add(Problem.at(attrs.get(perQuery), "metric " + name + " reads query " + id
-                                + "; set query." + id + "." + perQuery + " instead"));
+                        problems.add(Problem.at(attrs.get(perQuery), "metric " + name + " reads query "
+                                + query.shown(id) + "; set query." + query.shown(id) + "." + perQuery + " instead"));
                     }
                 }
             } else {
@@ -304,10 +331,12 @@ final class ConfigParser {
         }
         if (!dataSources.containsKey(dataSource)) {
             Setting where = attrs.containsKey("datasource") ? attrs.get("datasource") : sql;
-            problems.add(Problem.at(where, "no datasource." + dataSource + ".match is defined; define it or use one of "
+            String shown = attrs.containsKey("datasource") ? attrs.get("datasource").shown(dataSource) : dataSource;
+            problems.add(Problem.at(where, "no datasource." + shown + ".match is defined; define it or use one of "
                     + dataSources.keySet()));
         }
-        return new QuerySpec(id, sql.value().trim(), interval, timeout, dataSource, metrics);
+        return new QuerySpec(id, sql.value().trim(), sql.shown(), sql.redaction(), interval, timeout, dataSource,
+                metrics, allowAnySql);
     }
 
     private void checkSql(Setting sql, boolean allowAnySql) {
@@ -321,8 +350,8 @@ final class ConfigParser {
         }
         String keyword = SqlStatements.firstKeyword(text);
         if (!Arrays.asList("SELECT", "WITH", "VALUES").contains(keyword)) {
-            problems.add(Problem.at(sql, "only SELECT, WITH and VALUES statements run, this one starts with '"
-                    + keyword + "'; rewrite it as a query or set allow-any-sql=true"));
+            problems.add(Problem.at(sql, sql.redaction().apply("only SELECT, WITH and VALUES statements run, this one "
+                    + "starts with '" + keyword + "'; rewrite it as a query or set allow-any-sql=true")));
         } else if (SqlStatements.hasSeveralStatements(text)) {
             problems.add(Problem.at(sql, "holds more than one statement; keep one (a trailing ; is fine)"));
         }
@@ -334,7 +363,7 @@ final class ConfigParser {
         if (attrs.containsKey("type")) {
             type = MetricType.parse(attrs.get("type").value());
             if (type == null) {
-                problems.add(Problem.at(attrs.get("type"), "unknown type '" + attrs.get("type").value().trim()
+                problems.add(Problem.at(attrs.get("type"), "unknown type '" + attrs.get("type").shown()
                         + "'; use gauge, counter or info"));
                 type = MetricType.GAUGE;
             }
@@ -384,7 +413,8 @@ final class ConfigParser {
             for (String pair : splitList(setting.value())) {
                 int eq = pair.indexOf('=');
                 if (eq <= 0) {
-                    problems.add(Problem.at(setting, "'" + pair + "' is not name=value; write e.g. team=checkout"));
+                    problems.add(Problem.at(setting, "'" + setting.shown(pair) + "' is not name=value; write e.g. "
+                            + "team=checkout"));
                     continue;
                 }
                 String label = checkLabel(setting, pair.substring(0, eq).trim());
@@ -411,7 +441,7 @@ final class ConfigParser {
 
     private String checkLabel(Setting setting, String label) {
         if (!LABEL_NAME.matcher(label).matches() || label.startsWith("__")) {
-            problems.add(Problem.at(setting, "'" + label + "' is not a valid label name; use letters, digits and _, "
+            problems.add(Problem.at(setting, "'" + setting.shown(label) + "' is not a valid label name; use letters, digits and _, "
                     + "not starting with a digit or __ (alias the column in the SQL)"));
         }
         return label;
@@ -439,7 +469,7 @@ final class ConfigParser {
         }
         Log.Level level = Log.Level.parse(setting.value());
         if (level == null) {
-            problems.add(Problem.at(setting, "unknown level '" + setting.value().trim()
+            problems.add(Problem.at(setting, "unknown level '" + setting.shown()
                     + "'; use error, warn, info or debug"));
             return Log.Level.INFO;
         }
@@ -455,7 +485,7 @@ final class ConfigParser {
         if (value.equals("true") || value.equals("false")) {
             return value.equals("true");
         }
-        problems.add(Problem.at(setting, "'" + setting.value().trim() + "' is not true or false"));
+        problems.add(Problem.at(setting, "'" + setting.shown() + "' is not true or false"));
         return fallback;
     }
 
@@ -473,7 +503,7 @@ final class ConfigParser {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        problems.add(Problem.at(setting, "'" + setting.value().trim() + "' is not a whole number from " + min
+        problems.add(Problem.at(setting, "'" + setting.shown() + "' is not a whole number from " + min
                 + " to " + max));
         return fallback;
     }
@@ -486,12 +516,12 @@ final class ConfigParser {
     private long duration(Setting setting, long fallback) {
         long millis = Durations.parseMillis(setting.value());
         if (millis == 0) {
-            problems.add(Problem.at(setting, "'" + setting.value().trim() + "' is no time at all; write a duration "
+            problems.add(Problem.at(setting, "'" + setting.shown() + "' is no time at all; write a duration "
                     + "above zero, e.g. 500ms, 15s, 1m or 2h"));
             return fallback;
         }
         if (millis < 0) {
-            problems.add(Problem.at(setting, "'" + setting.value().trim() + "' is not a duration; write e.g. 500ms, 15s, "
+            problems.add(Problem.at(setting, "'" + setting.shown() + "' is not a duration; write e.g. 500ms, 15s, "
                     + "1m or 2h"));
             return fallback;
         }

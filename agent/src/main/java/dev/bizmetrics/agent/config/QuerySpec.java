@@ -7,19 +7,25 @@ import java.util.List;
 public final class QuerySpec {
     private final String id;
     private final String sql;
+    private final String shownSql;
+    private final Redaction redaction;
     private final long intervalMillis;
     private final long timeoutMillis;
     private final String dataSource;
     private final List<MetricSpec> metrics;
+    private final boolean allowAnySql;
 
-    QuerySpec(String id, String sql, long intervalMillis, long timeoutMillis, String dataSource,
-              List<MetricSpec> metrics) {
+    QuerySpec(String id, String sql, String shownSql, Redaction redaction, long intervalMillis, long timeoutMillis,
+              String dataSource, List<MetricSpec> metrics, boolean allowAnySql) {
         this.id = id;
         this.sql = sql;
+        this.shownSql = shownSql;
+        this.redaction = redaction;
         this.intervalMillis = intervalMillis;
         this.timeoutMillis = timeoutMillis;
         this.dataSource = dataSource;
         this.metrics = Collections.unmodifiableList(metrics);
+        this.allowAnySql = allowAnySql;
     }
 
     /** The query's name in self-metrics: its {@code query.<id>}, or the metric's name for an inline {@code sql}. */
@@ -27,8 +33,22 @@ public final class QuerySpec {
         return id;
     }
 
+    /** The SQL to run, placeholders resolved. */
     public String sql() {
         return sql;
+    }
+
+    /** The SQL as written, with its {@code ${NAME}} placeholders: what pages and messages show. */
+    public String shownSql() {
+        return shownSql;
+    }
+
+    /**
+     * Takes the placeholders' values back out of a message about this query, such as a driver's error that quotes
+     * the SQL it ran.
+     */
+    public String redact(String message) {
+        return redaction.apply(message);
     }
 
     public long intervalMillis() {
@@ -47,6 +67,11 @@ public final class QuerySpec {
         return metrics;
     }
 
+    /** {@code allow-any-sql}: statements other than queries may run (the rest of the guard still holds). */
+    public boolean allowAnySql() {
+        return allowAnySql;
+    }
+
     /** Equal queries keep their schedule and last results across a reload. */
     @Override
     public boolean equals(Object o) {
@@ -56,7 +81,7 @@ public final class QuerySpec {
         QuerySpec other = (QuerySpec) o;
         return id.equals(other.id) && sql.equals(other.sql) && intervalMillis == other.intervalMillis
                 && timeoutMillis == other.timeoutMillis && dataSource.equals(other.dataSource)
-                && metrics.equals(other.metrics);
+                && metrics.equals(other.metrics) && allowAnySql == other.allowAnySql;
     }
 
     @Override

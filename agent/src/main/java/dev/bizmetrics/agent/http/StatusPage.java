@@ -136,7 +136,7 @@ final class StatusPage {
             QuerySpec spec = state.spec();
             QueryResult last = state.last();
             html.append("<tr data-query=\"").append(escape(spec.id())).append("\"><td>").append(escape(spec.id()))
-                    .append("</td><td><pre>").append(escape(spec.sql())).append("</pre></td><td>")
+                    .append("</td><td><pre>").append(escape(spec.shownSql())).append("</pre></td><td>")
                     .append(Durations.format(spec.intervalMillis())).append("</td><td>")
                     .append(Durations.format(spec.timeoutMillis())).append("</td><td>")
                     .append(escape(spec.dataSource())).append("</td>");

@@ -49,7 +49,7 @@ class ParserFuzzTest {
                 for (Setting setting : PropertiesFile.parse(input, "fuzz.properties", problems)) {
                     settings.put(setting.key(), setting);
                 }
-                AgentConfig config = ConfigParser.parse(settings, problems);
+                AgentConfig config = ConfigParser.parse(settings, problems).config;
                 if (config == null) {
                     assertThat(problems).as(input).isNotEmpty();
                 }
