@@ -37,6 +37,7 @@ import java.util.concurrent.TimeUnit;
 public final class Agent implements AgentView, Reloader {
 
     private static final long WATCH_MILLIS = 1000L;
+    private static final long REOPEN_DELAY_MILLIS = 200L;
 
     private final String configPath;
     private final Map<String, String> overrides;
@@ -47,9 +48,11 @@ public final class Agent implements AgentView, Reloader {
     private final String poolFinding;
     private volatile LoadedConfig lastLoad;
     private volatile long lastLoadMillis;
-    private volatile String restartNotice;
-    /** Guarded by this. */
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+    /** Guarded by this: the open port and the settings it was opened with; null while it is closed. */
+    private MetricsServer server;
     private HttpSettings serving;
+    /** Guarded by this. */
     private long fileStamp;
 
     private Agent(String configPath, Map<String, String> overrides, String poolFinding) {
@@ -85,20 +88,14 @@ public final class Agent implements AgentView, Reloader {
 
     private synchronized void run() {
         LoadedConfig first = load();
-        HttpSettings http = first.isValid() ? first.config().http()
-                : new HttpSettings(HttpSettings.DEFAULT_HOST, HttpSettings.DEFAULT_PORT);
         if (first.isValid()) {
             Log.setLevel(first.config().logLevel());
         } else {
             logProblems(first, "the configuration is invalid; no query runs until it is fixed");
         }
-        PrometheusRegistry registry = new PrometheusRegistry();
         registry.register(new MetricsCollector(this));
-        if (MetricsServer.start(http, registry, this, this) == null) {
-            return;
-        }
-        serving = http;
         scheduler.start();
+        openPort(first);
         if (first.isValid()) {
             apply(first.config());
         }
@@ -110,29 +107,72 @@ public final class Agent implements AgentView, Reloader {
         }, WATCH_MILLIS, WATCH_MILLIS, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Opens the port with the settings of this load, or keeps it closed when they cannot be trusted: a port opened
+     * with defaults while the file asks for loopback, auth or TLS would be a door the user did not mean to open.
+     */
+    private void openPort(LoadedConfig loaded) {
+        if (loaded.http() == null) {
+            Log.error("the port stays closed: the http.* settings in " + configPath + " cannot be used (see the "
+                    + "problems above); it opens once the file is fixed");
+            return;
+        }
+        server = MetricsServer.start(loaded.http(), registry, this, this);
+        serving = server == null ? null : loaded.http();
+    }
+
     @Override
     public synchronized Result reload() {
         LoadedConfig loaded = load();
+        List<String> lines = new ArrayList<String>();
+        if (loaded.http() != null && (serving == null || !serving.sameServerAs(loaded.http()))) {
+            lines.add("http.* changed: the port " + (serving == null ? "opens" : "reopens") + " with the new settings");
+            reopenPortSoon();
+        }
         if (!loaded.isValid()) {
             logProblems(loaded, "the changed configuration is invalid; the running one stays in effect");
-            List<String> lines = new ArrayList<String>();
             for (Problem problem : loaded.problems()) {
                 lines.add(problem.toString());
             }
             return new Result(false, lines);
         }
         apply(loaded.config());
-        List<String> lines = new ArrayList<String>();
-        lines.add("applied " + loaded.source() + ": " + loaded.config().queries().size() + " queries");
-        if (restartNotice != null) {
-            lines.add(restartNotice);
-        }
+        lines.add(0, "applied " + loaded.source() + ": " + loaded.config().queries().size() + " queries");
         return new Result(true, lines);
     }
 
-    private void reloadIfChanged() {
+    /**
+     * Closes the port and opens it with the last load's settings, a moment from now: a reload asked for over HTTP
+     * gets its answer first, on the connection about to close.
+     */
+    private void reopenPortSoon() {
+        scheduler.timer().schedule(new Runnable() {
+            @Override
+            public void run() {
+                reopenPort();
+            }
+        }, REOPEN_DELAY_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void reopenPort() {
         try {
-            if (fileStamp() != fileStamp) {
+            if (lastLoad.http() == null || serving != null && serving.sameServerAs(lastLoad.http())) {
+                return;
+            }
+            if (server != null) {
+                server.close();
+                server = null;
+                serving = null;
+            }
+            openPort(lastLoad);
+        } catch (Throwable t) {
+            Log.error("reopening the port failed", t);
+        }
+    }
+
+    private synchronized void reloadIfChanged() {
+        try {
+            if (currentFileStamp() != fileStamp) {
                 Log.info(configPath + " changed; reloading");
                 reload();
             }
@@ -142,7 +182,7 @@ public final class Agent implements AgentView, Reloader {
     }
 
     private synchronized LoadedConfig load() {
-        fileStamp = fileStamp(); // before reading: a change while we read triggers another reload
+        fileStamp = currentFileStamp(); // before reading: a change while we read triggers another reload
         LoadedConfig loaded = loader.load(configPath, overrides);
         lastLoad = loaded;
         lastLoadMillis = System.currentTimeMillis();
@@ -151,17 +191,11 @@ public final class Agent implements AgentView, Reloader {
 
     private synchronized void apply(AgentConfig config) {
         Log.setLevel(config.logLevel());
-        restartNotice = serving == null || serving.sameServerAs(config.http()) ? null
-                : "http.* changed in " + configPath + "; restart the application to apply it (the agent keeps serving "
-                + "on " + serving.host() + ":" + serving.port() + ")";
-        if (restartNotice != null) {
-            Log.warn(restartNotice);
-        }
         scheduler.apply(config);
         Log.info("version " + Version.get() + ", " + config.queries().size() + " queries from " + configPath);
     }
 
-    private long fileStamp() {
+    private long currentFileStamp() {
         File file = new File(configPath);
         return file.lastModified() * 31 + file.length();
     }
@@ -202,7 +236,7 @@ public final class Agent implements AgentView, Reloader {
 
     @Override
     public String restartNotice() {
-        return restartNotice;
+        return null;
     }
 
     @Override

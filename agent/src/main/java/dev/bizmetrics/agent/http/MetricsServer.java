@@ -140,7 +140,7 @@ public final class MetricsServer {
         return server.getPort();
     }
 
-    public void stop() {
+    public void close() {
         server.close();
     }
 }
