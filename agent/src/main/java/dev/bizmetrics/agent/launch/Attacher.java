@@ -7,6 +7,7 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.security.CodeSource;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * {@code attach <pid> [PATH | config=PATH,key=value,...]} and {@code list}: the JDK's attach API
@@ -30,7 +31,8 @@ final class Attacher {
                 String id = (String) descriptor.getClass().getMethod("id").invoke(descriptor);
                 String name = (String) descriptor.getClass().getMethod("displayName").invoke(descriptor);
                 if (!id.equals(self)) {
-                    out.println(id + " " + name);
+                    // The main class or jar only: the rest of a command line may hold passwords.
+                    out.println(id + " " + JdkTools.mainOf(name));
                 }
             }
             return Commands.OK;
@@ -62,6 +64,13 @@ final class Attacher {
         try {
             type = attachApi();
             vm = type.getMethod("attach", String.class).invoke(null, pid);
+            Properties target = (Properties) type.getMethod("getSystemProperties").invoke(vm);
+            String running = target.getProperty(Launcher.RUNNING_PROPERTY);
+            if (running != null) {
+                err.println("bizmetrics " + running + " is already running in JVM " + pid + "; nothing loaded. It "
+                        + "re-reads its configuration file when the file changes (or on POST /-/reload)");
+                return Commands.INVALID;
+            }
             type.getMethod("loadAgent", String.class, String.class).invoke(vm, jar.getAbsolutePath(), agentArguments);
             out.println("bizmetrics loaded into JVM " + pid + (agentArguments == null ? "" : " with " + agentArguments)
                     + "; its log lines ([bizmetrics] ...) go to that JVM's standard error");

@@ -46,8 +46,14 @@ final class Commands {
     }
 
     private static int check(String path, PrintStream out, PrintStream err) {
-        LoadedConfig loaded = new ConfigLoader(System.getenv(), System.getProperties())
-                .load(path, java.util.Collections.<String, String>emptyMap());
+        LoadedConfig loaded;
+        try {
+            loaded = new ConfigLoader(System.getenv(), System.getProperties())
+                    .load(path, java.util.Collections.<String, String>emptyMap());
+        } catch (Throwable t) {
+            err.println(path + ": cannot be checked (" + t + ")");
+            return UNREADABLE;
+        }
         if (!loaded.isValid()) {
             for (Problem problem : loaded.problems()) {
                 err.println(problem);
@@ -71,7 +77,8 @@ final class Commands {
         return OK;
     }
 
+    /** Their names only: a value may come from a placeholder, and placeholders may hold secrets. */
     private static String constLabels(Map<String, String> constLabels) {
-        return constLabels.isEmpty() ? "" : " + " + constLabels;
+        return constLabels.isEmpty() ? "" : " + const labels " + constLabels.keySet();
     }
 }

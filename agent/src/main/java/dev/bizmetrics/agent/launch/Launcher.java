@@ -64,9 +64,18 @@ public final class Launcher {
         return own != null && new java.io.File(main).toPath().toAbsolutePath().normalize().toString().equals(own);
     }
 
+    /**
+     * Set in the host once the agent runs, so that {@code attach} can tell a JVM that runs it already. Not under
+     * {@code bizmetrics.}: those system properties are configuration keys.
+     */
+    static final String RUNNING_PROPERTY = "dev.bizmetrics.running";
+
     private static synchronized boolean firstStart() {
         boolean first = !started;
         started = true;
+        if (first) {
+            System.setProperty(RUNNING_PROPERTY, dev.bizmetrics.agent.Version.get());
+        }
         return first;
     }
 
