@@ -2,11 +2,19 @@ package dev.bizmetrics.agent.log;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The agent's only logger: {@code [bizmetrics] LEVEL message} lines on stderr. No logging framework and no
- * {@code java.util.logging}, which would initialise the host's LogManager before the host configures it.
- * The level is process-wide because it is set once from the configuration and read from every agent thread.
+ * The agent's only logger: one line per entry on stderr, {@code [bizmetrics] 2026-12-01T19:46:40.123Z info message}.
+ * No logging framework and no {@code java.util.logging}, which would initialise the host's LogManager before the host
+ * configures it. A newline in a message (a driver's multi-line error, say) is written as {@code \n}, so that every
+ * line of ours starts with the prefix. The level is process-wide: it is set from the configuration and read from
+ * every agent thread.
+ *
+ * <p>Code that runs inside the host's class definitions must not write to {@code System.err}: a host that replaced it
+ * with a stream that loads classes, or takes a lock, could deadlock. It {@link #defer}s its messages instead; an
+ * agent thread writes them ({@link #drainDeferred}).
  */
 public final class Log {
 
@@ -25,7 +33,13 @@ public final class Log {
         }
     }
 
+    /** Past this many deferred messages not yet written, more are counted, not kept. */
+    static final int MAX_DEFERRED = 1000;
+
     private static volatile Level threshold = Level.INFO;
+    private static final ConcurrentLinkedQueue<String[]> DEFERRED = new ConcurrentLinkedQueue<String[]>();
+    private static final AtomicInteger DEFERRED_COUNT = new AtomicInteger();
+    private static final AtomicInteger DEFERRED_LOST = new AtomicInteger();
 
     private Log() {
     }
@@ -62,24 +76,107 @@ public final class Log {
         log(Level.DEBUG, message, null);
     }
 
+    /**
+     * Keeps a message to be written later by an agent thread; for code that runs inside a class definition of the
+     * host. Never blocks, never writes.
+     */
+    public static void defer(Level level, String message) {
+        if (level.ordinal() > threshold.ordinal()) {
+            return;
+        }
+        if (DEFERRED_COUNT.incrementAndGet() > MAX_DEFERRED) {
+            DEFERRED_COUNT.decrementAndGet();
+            DEFERRED_LOST.incrementAndGet();
+            return;
+        }
+        DEFERRED.add(new String[] {level.name(), stamp(System.currentTimeMillis()), message});
+    }
+
+    /** Writes the deferred messages, on an agent thread. */
+    public static void drainDeferred() {
+        for (String[] entry; (entry = DEFERRED.poll()) != null; ) {
+            DEFERRED_COUNT.decrementAndGet();
+            write(Level.valueOf(entry[0]), entry[1], entry[2], null);
+        }
+        int lost = DEFERRED_LOST.getAndSet(0);
+        if (lost > 0) {
+            write(Level.WARN, stamp(System.currentTimeMillis()), lost + " more messages from class definitions were "
+                    + "not kept", null);
+        }
+    }
+
     private static void log(Level level, String message, Throwable cause) {
         if (level.ordinal() > threshold.ordinal()) {
             return;
         }
+        write(level, stamp(System.currentTimeMillis()), cause == null ? message : message + ": " + describe(cause),
+                cause);
+    }
+
+    private static void write(Level level, String stamp, String message, Throwable cause) {
         try {
-            StringBuilder line = new StringBuilder("[bizmetrics] ").append(level.name().toLowerCase(Locale.ROOT))
-                    .append(' ').append(message);
-            if (cause != null) {
-                line.append(": ").append(describe(cause));
-            }
             PrintStream err = System.err;
-            err.println(line);
+            err.println(line(stamp, level, message));
             if (cause != null && isDebug()) {
-                cause.printStackTrace(err);
+                for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+                    err.println(line(stamp, Level.DEBUG, (c == cause ? "" : "caused by ") + c));
+                    for (StackTraceElement frame : c.getStackTrace()) {
+                        err.println(line(stamp, Level.DEBUG, "    at " + frame));
+                    }
+                }
             }
         } catch (Throwable ignored) {
             // Logging must never be the reason the host fails.
         }
+    }
+
+    static String line(String stamp, Level level, String message) {
+        return "[bizmetrics] " + stamp + " " + level.name().toLowerCase(Locale.ROOT) + " " + oneLine(message);
+    }
+
+    /** The message on one line: carriage returns and newlines written as {@code \r} and {@code \n}. */
+    static String oneLine(String message) {
+        if (message == null) {
+            return "null";
+        }
+        if (message.indexOf('\n') < 0 && message.indexOf('\r') < 0) {
+            return message;
+        }
+        String text = message.trim();
+        return text.replace("\r\n", "\\n").replace("\r", "\\r").replace("\n", "\\n");
+    }
+
+    /**
+     * UTC time as {@code 2026-12-01T19:46:40.123Z}, computed by hand: {@code java.time} and {@code SimpleDateFormat}
+     * load the time-zone database, milliseconds of the host's start-up when the agent logs early.
+     */
+    static String stamp(long epochMillis) {
+        long days = Math.floorDiv(epochMillis, 86_400_000L);
+        long millisOfDay = epochMillis - days * 86_400_000L;
+        // Howard Hinnant's days-to-civil algorithm.
+        long z = days + 719_468;
+        long era = Math.floorDiv(z, 146_097);
+        long dayOfEra = z - era * 146_097;
+        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
+        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
+        long mp = (5 * dayOfYear + 2) / 153;
+        long day = dayOfYear - (153 * mp + 2) / 5 + 1;
+        long month = mp < 10 ? mp + 3 : mp - 9;
+        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+        StringBuilder text = new StringBuilder(24);
+        text.append(year).append('-');
+        two(text, month).append('-');
+        two(text, day).append('T');
+        two(text, millisOfDay / 3_600_000).append(':');
+        two(text, millisOfDay / 60_000 % 60).append(':');
+        two(text, millisOfDay / 1000 % 60).append('.');
+        long millis = millisOfDay % 1000;
+        text.append(millis < 100 ? millis < 10 ? "00" : "0" : "").append(millis);
+        return text.append('Z').toString();
+    }
+
+    private static StringBuilder two(StringBuilder text, long value) {
+        return text.append(value < 10 ? "0" : "").append(value);
     }
 
     /** One line naming an exception and its causes, e.g. for a status page or a log line. */

@@ -26,11 +26,12 @@ final class HostProcess implements AutoCloseable {
     private final Process process;
     private final List<String> stdout = new ArrayList<>();
     private final List<String> stderr = new ArrayList<>();
+    private final List<String> raw = new ArrayList<>();
 
     private HostProcess(Process process) {
         this.process = process;
-        pump(process.getInputStream(), stdout, "stdout");
-        pump(process.getErrorStream(), stderr, "stderr");
+        pump(process.getInputStream(), stdout, raw, "stdout");
+        pump(process.getErrorStream(), stderr, raw, "stderr");
     }
 
     /** Starts {@code java <jvmArgs> -jar sample-app.jar <appArgs>}. */
@@ -68,6 +69,18 @@ final class HostProcess implements AutoCloseable {
         return new HostProcess(builder.start());
     }
 
+    private static final java.util.regex.Pattern AGENT_STAMP = java.util.regex.Pattern.compile(
+            "^\\[bizmetrics\\] \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ");
+
+    /**
+     * An agent line without its time, which a test cannot know: {@code [bizmetrics] info ...}. {@link #rawOutput}
+     * has the lines as written.
+     */
+    static String withoutStamp(String line) {
+        java.util.regex.Matcher m = AGENT_STAMP.matcher(line);
+        return m.find() ? "[bizmetrics] " + line.substring(m.end()) : line;
+    }
+
     /** Writes a line to the host's standard input. */
     void send(String line) throws IOException {
         process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
@@ -78,12 +91,15 @@ final class HostProcess implements AutoCloseable {
         return "-javaagent:" + AGENT_JAR.toAbsolutePath() + (arguments.isEmpty() ? "" : "=" + arguments);
     }
 
-    private static void pump(InputStream in, List<String> lines, String name) {
+    private static void pump(InputStream in, List<String> lines, List<String> raw, String name) {
         Thread thread = new Thread(() -> {
             try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 for (String line; (line = reader.readLine()) != null; ) {
                     synchronized (lines) {
-                        lines.add(line);
+                        lines.add(withoutStamp(line));
+                    }
+                    synchronized (raw) {
+                        raw.add(line);
                     }
                 }
             } catch (IOException ignored) {
@@ -146,6 +162,13 @@ final class HostProcess implements AutoCloseable {
         }
     }
 
+    /** Every line of both streams as the host wrote it, agent lines with their time. */
+    List<String> rawOutput() {
+        synchronized (raw) {
+            return List.copyOf(raw);
+        }
+    }
+
     List<String> output() {
         List<String> all = new ArrayList<>(stdout());
         all.addAll(stderr());
@@ -154,6 +177,15 @@ final class HostProcess implements AutoCloseable {
 
     long pid() {
         return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: the host dies at once, as under the OOM killer, without shutdown hooks. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 
     @Override
