@@ -2,6 +2,7 @@ package dev.bizmetrics.agent;
 
 import dev.bizmetrics.agent.config.AgentConfig;
 import dev.bizmetrics.agent.config.ConfigLoader;
+import dev.bizmetrics.agent.config.ConfigSource;
 import dev.bizmetrics.agent.config.HttpSettings;
 import dev.bizmetrics.agent.config.LoadedConfig;
 import dev.bizmetrics.agent.config.Problem;
@@ -16,7 +17,7 @@ import dev.bizmetrics.agent.expose.Reloader;
 import dev.bizmetrics.agent.http.MetricsServer;
 import dev.bizmetrics.agent.instrument.DefinitionHook;
 import dev.bizmetrics.agent.instrument.PoolTransformer;
-import dev.bizmetrics.agent.launch.AgentArguments;
+import dev.bizmetrics.agent.config.AgentArguments;
 import dev.bizmetrics.agent.launch.HostStartup;
 import dev.bizmetrics.agent.log.Log;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -39,9 +40,8 @@ public final class Agent implements AgentView, Reloader {
     private static final long WATCH_MILLIS = 1000L;
     private static final long REOPEN_DELAY_MILLIS = 200L;
 
+    private final ConfigSource source;
     private final String configPath;
-    private final Map<String, String> overrides;
-    private final ConfigLoader loader = ConfigLoader.forThisProcess();
     private final Discovery discovery = new Discovery();
     private final QueryScheduler scheduler = new QueryScheduler(discovery);
     private final long startedMillis = System.currentTimeMillis();
@@ -55,9 +55,9 @@ public final class Agent implements AgentView, Reloader {
     /** Guarded by this. */
     private long fileStamp;
 
-    private Agent(String configPath, Map<String, String> overrides, String poolFinding) {
-        this.configPath = configPath;
-        this.overrides = overrides;
+    private Agent(ConfigSource source, String poolFinding) {
+        this.source = source;
+        this.configPath = source.path();
         this.poolFinding = poolFinding;
     }
 
@@ -78,9 +78,7 @@ public final class Agent implements AgentView, Reloader {
                     return instrumentation.getAllLoadedClasses().length;
                 }
             });
-            ConfigLoader loader = ConfigLoader.forThisProcess();
-            new Agent(loader.locate(arguments.configPath()), arguments.overrides(), poolFinding(transformerStays))
-                    .run();
+            new Agent(ConfigSource.forThisProcess(arguments), poolFinding(transformerStays)).run();
         } catch (Throwable t) {
             Log.error("failed to start; the application runs on without bizmetrics", t);
         }
@@ -91,7 +89,8 @@ public final class Agent implements AgentView, Reloader {
         if (first.isValid()) {
             Log.setLevel(first.config().logLevel());
         } else {
-            logProblems(first, "the configuration is invalid; no query runs until it is fixed");
+            logProblems(first, first.http() == null ? "the port stays closed and no query runs until it is fixed"
+                    : "no query runs until it is fixed");
         }
         registry.register(new MetricsCollector(this));
         scheduler.start();
@@ -113,9 +112,7 @@ public final class Agent implements AgentView, Reloader {
      */
     private void openPort(LoadedConfig loaded) {
         if (loaded.http() == null) {
-            Log.error("the port stays closed: the http.* settings in " + configPath + " cannot be used (see the "
-                    + "problems above); it opens once the file is fixed");
-            return;
+            return; // the problems logged say why
         }
         server = MetricsServer.start(loaded.http(), registry, this, this);
         serving = server == null ? null : loaded.http();
@@ -183,7 +180,7 @@ public final class Agent implements AgentView, Reloader {
 
     private synchronized LoadedConfig load() {
         fileStamp = currentFileStamp(); // before reading: a change while we read triggers another reload
-        LoadedConfig loaded = loader.load(configPath, overrides);
+        LoadedConfig loaded = ConfigLoader.load(source);
         lastLoad = loaded;
         lastLoadMillis = System.currentTimeMillis();
         return loaded;

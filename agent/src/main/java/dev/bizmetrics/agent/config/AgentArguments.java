@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.launch;
+package dev.bizmetrics.agent.config;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

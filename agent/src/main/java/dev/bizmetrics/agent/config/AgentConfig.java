@@ -11,14 +11,16 @@ public final class AgentConfig {
     private final HttpSettings http;
     private final Log.Level logLevel;
     private final boolean allowAnySql;
+    private final boolean genericDiscovery;
     private final Map<String, DataSourceSpec> dataSources;
     private final List<QuerySpec> queries;
 
-    AgentConfig(HttpSettings http, Log.Level logLevel, boolean allowAnySql, Map<String, DataSourceSpec> dataSources,
-                List<QuerySpec> queries) {
+    AgentConfig(HttpSettings http, Log.Level logLevel, boolean allowAnySql, boolean genericDiscovery,
+                Map<String, DataSourceSpec> dataSources, List<QuerySpec> queries) {
         this.http = http;
         this.logLevel = logLevel;
         this.allowAnySql = allowAnySql;
+        this.genericDiscovery = genericDiscovery;
         this.dataSources = Collections.unmodifiableMap(dataSources);
         this.queries = Collections.unmodifiableList(queries);
     }
@@ -33,6 +35,11 @@ public final class AgentConfig {
 
     public boolean allowAnySql() {
         return allowAnySql;
+    }
+
+    /** {@code discovery.generic}: in effect only as it was at start (premain reads it); a change needs a restart. */
+    public boolean genericDiscovery() {
+        return genericDiscovery;
     }
 
     /** By configured name; {@code main} with {@code match=auto} when the file defines none. */

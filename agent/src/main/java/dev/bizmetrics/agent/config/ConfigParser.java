@@ -28,19 +28,10 @@ final class ConfigParser {
     private static final Pattern ID = Pattern.compile("[a-zA-Z0-9_\\-]+");
     private static final List<String> RESERVED_SUFFIXES = Arrays.asList("_total", "_created", "_bucket", "_info");
     private static final String SELF_PREFIX = "bizmetrics_";
-
-    static final List<String> PLAIN_KEYS = Arrays.asList("http.port", "http.host", "http.auth.username",
-            "http.auth.password", "http.auth.password-sha256", "http.tls.keystore", "http.tls.keystore-password",
-            "discovery.generic", "allow-any-sql", "log.level", "defaults.interval", "defaults.timeout",
-            "defaults.max-series");
-    private static final Map<String, List<String>> GROUP_ATTRIBUTES = new LinkedHashMap<String, List<String>>();
-
-    static {
-        GROUP_ATTRIBUTES.put("datasource", Arrays.asList("match", "max-connections"));
-        GROUP_ATTRIBUTES.put("metric", Arrays.asList("sql", "query", "help", "type", "labels", "value",
-                "const-labels", "interval", "timeout", "datasource", "max-series"));
-        GROUP_ATTRIBUTES.put("query", Arrays.asList("sql", "interval", "timeout", "datasource"));
-    }
+    /** How often a query may run: not so often that it loads the database, at least once a day. */
+    static final long[] INTERVALS = {100L, 24 * 3_600_000L};
+    /** A statement timeout a driver and a server can take (whole seconds for setQueryTimeout, well within an int). */
+    static final long[] TIMEOUTS = {100L, 3_600_000L};
 
     private final Map<String, Setting> settings;
     private final List<Problem> problems;
@@ -50,7 +41,7 @@ final class ConfigParser {
     private ConfigParser(Map<String, Setting> settings, List<Problem> problems) {
         this.settings = settings;
         this.problems = problems;
-        for (String group : GROUP_ATTRIBUTES.keySet()) {
+        for (String group : Keys.GROUPS.keySet()) {
             groups.put(group, new LinkedHashMap<String, Map<String, Setting>>());
         }
     }
@@ -89,27 +80,27 @@ final class ConfigParser {
         HttpSettings http = http();
         Log.Level level = logLevel();
         boolean allowAnySql = bool("allow-any-sql", false);
-        // Validated here; read by the launcher at start (it widens the transformer before the rest is parsed).
-        bool("discovery.generic", false);
-        long interval = duration("defaults.interval", 30_000L);
-        long timeout = duration("defaults.timeout", 10_000L);
+        // Also read by the launcher at start, through the same ConfigSource: it widens the transformer from premain.
+        boolean genericDiscovery = bool("discovery.generic", false);
+        long interval = duration("defaults.interval", 30_000L, INTERVALS);
+        long timeout = duration("defaults.timeout", 10_000L, TIMEOUTS);
         int maxSeries = integer("defaults.max-series", 10_000, 1, Integer.MAX_VALUE);
         Map<String, DataSourceSpec> dataSources = dataSources();
         List<QuerySpec> queries = queries(interval, timeout, maxSeries, allowAnySql, dataSources);
-        return new AgentConfig(http, level, allowAnySql, dataSources, queries);
+        return new AgentConfig(http, level, allowAnySql, genericDiscovery, dataSources, queries);
     }
 
     /** Files keys into their groups and reports keys that are not part of the contract. */
     private void sortKeys() {
         for (Setting setting : settings.values()) {
             String key = setting.key();
-            if (PLAIN_KEYS.contains(key)) {
+            if (Keys.PLAIN.contains(key)) {
                 continue;
             }
             int firstDot = key.indexOf('.');
             int lastDot = key.lastIndexOf('.');
             String group = firstDot < 0 ? key : key.substring(0, firstDot);
-            List<String> attributes = GROUP_ATTRIBUTES.get(group);
+            List<String> attributes = Keys.GROUPS.get(group);
             if (attributes == null || lastDot <= firstDot + 1) {
                 problems.add(unknownKey(setting));
                 continue;
@@ -132,7 +123,7 @@ final class ConfigParser {
 
     /** A misspelt {@code http.*} key may have been meant to ask for auth or TLS: it concerns the port too. */
     private static Problem unknownKey(Setting setting) {
-        String suggestion = KeySuggestions.closest(setting.key(), PLAIN_KEYS, GROUP_ATTRIBUTES);
+        String suggestion = KeySuggestions.closest(setting.key(), Keys.PLAIN, Keys.GROUPS);
         String message = "unknown key" + (suggestion == null ? "; see the configuration reference in README.md"
                 : "; did you mean " + suggestion + "?");
         return suggestion != null && Problem.isHttpKey(suggestion) ? Problem.concerningHttp(setting, message)
@@ -323,8 +314,10 @@ final class ConfigParser {
             return null;
         }
         checkSql(sql, allowAnySql);
-        long interval = attrs.containsKey("interval") ? duration(attrs.get("interval"), defaultInterval) : defaultInterval;
-        long timeout = attrs.containsKey("timeout") ? duration(attrs.get("timeout"), defaultTimeout) : defaultTimeout;
+        long interval = attrs.containsKey("interval") ? duration(attrs.get("interval"), defaultInterval, INTERVALS)
+                : defaultInterval;
+        long timeout = attrs.containsKey("timeout") ? duration(attrs.get("timeout"), defaultTimeout, TIMEOUTS)
+                : defaultTimeout;
         String dataSource = DEFAULT_DATASOURCE;
         if (attrs.containsKey("datasource")) {
             dataSource = attrs.get("datasource").value().trim();
@@ -508,28 +501,26 @@ final class ConfigParser {
         return fallback;
     }
 
-    private long duration(String key, long fallback) {
+    private long duration(String key, long fallback, long[] bounds) {
         Setting setting = settings.get(key);
-        return setting == null ? fallback : duration(setting, fallback);
+        return setting == null ? fallback : duration(setting, fallback, bounds);
     }
 
-    private long duration(Setting setting, long fallback) {
+    /** @param bounds the shortest and the longest duration allowed, in milliseconds */
+    private long duration(Setting setting, long fallback, long[] bounds) {
         long millis = Durations.parseMillis(setting.value());
-        if (millis == 0) {
-            problems.add(Problem.at(setting, "'" + setting.shown() + "' is no time at all; write a duration "
-                    + "above zero, e.g. 500ms, 15s, 1m or 2h"));
-            return fallback;
-        }
         if (millis < 0) {
             problems.add(Problem.at(setting, "'" + setting.shown() + "' is not a duration; write e.g. 500ms, 15s, "
                     + "1m or 2h"));
             return fallback;
         }
+        if (millis < bounds[0] || millis > bounds[1]) {
+            problems.add(Problem.at(setting, "'" + setting.shown() + "' is " + (millis < bounds[0] ? "shorter than "
+                    + Durations.format(bounds[0]) : "longer than " + Durations.format(bounds[1])) + "; write a "
+                    + "duration from " + Durations.format(bounds[0]) + " to " + Durations.format(bounds[1])));
+            return fallback;
+        }
         return millis;
     }
 
-    /** Keys a user may set without a file; used to look up environment variables. */
-    static Set<String> plainKeys() {
-        return new LinkedHashSet<String>(PLAIN_KEYS);
-    }
 }

@@ -22,17 +22,17 @@ final class PropertiesFile {
      */
     static List<Setting> parse(String text, String name, List<Problem> problems) {
         Map<String, Setting> settings = new LinkedHashMap<String, Setting>();
-        String[] lines = text.split("\r\n|\r|\n", -1);
-        for (int i = 0; i < lines.length; i++) {
+        List<String> lines = lines(text);
+        for (int i = 0; i < lines.size(); i++) {
             int firstLine = i + 1;
-            String line = stripLeading(lines[i]);
+            String line = stripLeading(lines.get(i));
             if (line.isEmpty() || line.charAt(0) == '#' || line.charAt(0) == '!') {
                 continue;
             }
             StringBuilder logical = new StringBuilder();
-            while (endsWithContinuation(line) && i + 1 < lines.length) {
+            while (endsWithContinuation(line) && i + 1 < lines.size()) {
                 logical.append(line, 0, line.length() - 1);
-                line = stripLeading(lines[++i]);
+                line = stripLeading(lines.get(++i));
             }
             logical.append(endsWithContinuation(line) ? line.substring(0, line.length() - 1) : line);
             Setting setting = split(logical.toString(), name + ":" + firstLine);
@@ -44,6 +44,24 @@ final class PropertiesFile {
             }
         }
         return new ArrayList<Setting>(settings.values());
+    }
+
+    /** The lines of the text, ended by \r\n, \r or \n; by hand, as it also runs in premain (no regex there). */
+    static List<String> lines(String text) {
+        List<String> lines = new ArrayList<String>();
+        int start = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n' || c == '\r') {
+                lines.add(text.substring(start, i));
+                if (c == '\r' && i + 1 < text.length() && text.charAt(i + 1) == '\n') {
+                    i++;
+                }
+                start = i + 1;
+            }
+        }
+        lines.add(text.substring(start));
+        return lines;
     }
 
     private static Setting split(String line, String origin) {

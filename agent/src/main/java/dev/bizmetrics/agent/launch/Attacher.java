@@ -1,5 +1,7 @@
 package dev.bizmetrics.agent.launch;
 
+import dev.bizmetrics.agent.config.AgentArguments;
+
 import java.io.File;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;

@@ -2,6 +2,7 @@ package dev.bizmetrics.agent.launch;
 
 import dev.bizmetrics.agent.Version;
 import dev.bizmetrics.agent.config.ConfigLoader;
+import dev.bizmetrics.agent.config.ConfigSource;
 import dev.bizmetrics.agent.config.Durations;
 import dev.bizmetrics.agent.config.LoadedConfig;
 import dev.bizmetrics.agent.config.MetricSpec;
@@ -48,8 +49,8 @@ final class Commands {
     private static int check(String path, PrintStream out, PrintStream err) {
         LoadedConfig loaded;
         try {
-            loaded = new ConfigLoader(System.getenv(), System.getProperties())
-                    .load(path, java.util.Collections.<String, String>emptyMap());
+            loaded = ConfigLoader.load(new ConfigSource(path, java.util.Collections.<String, String>emptyMap(),
+                    System.getenv(), System.getProperties()));
         } catch (Throwable t) {
             err.println(path + ": cannot be checked (" + t + ")");
             return UNREADABLE;

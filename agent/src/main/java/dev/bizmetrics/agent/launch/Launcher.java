@@ -1,6 +1,8 @@
 package dev.bizmetrics.agent.launch;
 
 import dev.bizmetrics.agent.Agent;
+import dev.bizmetrics.agent.config.AgentArguments;
+import dev.bizmetrics.agent.config.ConfigSource;
 import dev.bizmetrics.agent.instrument.PoolTransformer;
 import dev.bizmetrics.agent.log.Log;
 
@@ -37,7 +39,9 @@ public final class Launcher {
 
     private static void enableGenericDiscoveryIfAsked(AgentArguments arguments, PoolTransformer transformer) {
         try {
-            if (GenericDiscoverySetting.requested(arguments, System.getenv(), System.getProperties())) {
+            // Read through the same sources as the rest of the configuration, which reports a bad value.
+            String generic = ConfigSource.forThisProcess(arguments).read().value("discovery.generic");
+            if (generic != null && generic.trim().equalsIgnoreCase("true")) {
                 transformer.enableGeneric();
             }
         } catch (Throwable t) {

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.launch;
+package dev.bizmetrics.agent.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

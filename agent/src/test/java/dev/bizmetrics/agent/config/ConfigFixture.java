@@ -42,7 +42,7 @@ final class ConfigFixture {
     }
 
     LoadedConfig load(Path file) {
-        return new ConfigLoader(env, system).load(file.toString(), overrides);
+        return ConfigLoader.load(new ConfigSource(file.toString(), overrides, env, system));
     }
 
     /** The config of lines that must be valid; fails with the problems otherwise. */

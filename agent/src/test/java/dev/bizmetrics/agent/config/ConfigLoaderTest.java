@@ -67,8 +67,8 @@ class ConfigLoaderTest {
 
     @Test
     void environmentNameIsUpperCaseWithDotsAndDashesAsUnderscores() {
-        assertThat(ConfigLoader.environmentName("allow-any-sql")).isEqualTo("BIZMETRICS_ALLOW_ANY_SQL");
-        assertThat(ConfigLoader.environmentName("metric.shop_orders.const-labels"))
+        assertThat(ConfigSource.environmentName("allow-any-sql")).isEqualTo("BIZMETRICS_ALLOW_ANY_SQL");
+        assertThat(ConfigSource.environmentName("metric.shop_orders.const-labels"))
                 .isEqualTo("BIZMETRICS_METRIC_SHOP_ORDERS_CONST_LABELS");
         fx.env.put("BIZMETRICS_ALLOW_ANY_SQL", "true");
         assertThat(fx.valid("http.port=1").allowAnySql()).isTrue();
@@ -199,7 +199,8 @@ class ConfigLoaderTest {
     @Test
     void missingFileIsUnreadableAndNamesThePath() {
         Path missing = dir.resolve("nope.properties");
-        LoadedConfig loaded = new ConfigLoader(Map.of(), new Properties()).load(missing.toString(), Map.of());
+        LoadedConfig loaded = ConfigLoader.load(new ConfigSource(missing.toString(), Map.of(), Map.of(),
+                new Properties()));
         assertThat(loaded.isReadable()).isFalse();
         assertThat(loaded.isValid()).isFalse();
         assertThat(loaded.config()).isNull();
@@ -210,7 +211,8 @@ class ConfigLoaderTest {
 
     @Test
     void directoryIsUnreadable() {
-        LoadedConfig loaded = new ConfigLoader(Map.of(), new Properties()).load(dir.toString(), Map.of());
+        LoadedConfig loaded = ConfigLoader.load(new ConfigSource(dir.toString(), Map.of(), Map.of(),
+                new Properties()));
         assertThat(loaded.isReadable()).isFalse();
         assertThat(problems(loaded)).singleElement().asString()
                 .startsWith(dir + ": cannot read the configuration (it is a directory, looked at ");
@@ -258,26 +260,27 @@ class ConfigLoaderTest {
 
     @Test
     void locateDefaultsToTheWorkingDirectoryFile() {
-        assertThat(new ConfigLoader(Map.of(), new Properties()).locate(null)).isEqualTo("bizmetrics.properties");
+        assertThat(new ConfigSource(null, Map.of(), Map.of(), new Properties()).path())
+                .isEqualTo("bizmetrics.properties");
     }
 
     @Test
     void locateUsesEnvironmentThenSystemPropertyThenArgument() {
         Map<String, String> env = Map.of("BIZMETRICS_CONFIG", "/env/b.properties");
         Properties system = new Properties();
-        assertThat(new ConfigLoader(env, system).locate(null)).isEqualTo("/env/b.properties");
+        assertThat(new ConfigSource(null, Map.of(), env, system).path()).isEqualTo("/env/b.properties");
         system.setProperty("bizmetrics.config", "/prop/b.properties");
-        assertThat(new ConfigLoader(env, system).locate(null)).isEqualTo("/prop/b.properties");
-        assertThat(new ConfigLoader(env, system).locate("/arg/b.properties")).isEqualTo("/arg/b.properties");
+        assertThat(new ConfigSource(null, Map.of(), env, system).path()).isEqualTo("/prop/b.properties");
+        assertThat(new ConfigSource("/arg/b.properties", Map.of(), env, system).path()).isEqualTo("/arg/b.properties");
     }
 
     @Test
     void locateIgnoresBlankValuesAndTrims() {
         Properties system = new Properties();
         system.setProperty("bizmetrics.config", "   ");
-        assertThat(new ConfigLoader(Map.of("BIZMETRICS_CONFIG", " /env/b.properties "), system).locate(null))
+        assertThat(new ConfigSource(null, Map.of(), Map.of("BIZMETRICS_CONFIG", " /env/b.properties "), system).path())
                 .isEqualTo("/env/b.properties");
-        assertThat(new ConfigLoader(Map.of("BIZMETRICS_CONFIG", ""), system).locate(null))
+        assertThat(new ConfigSource(null, Map.of(), Map.of("BIZMETRICS_CONFIG", ""), system).path())
                 .isEqualTo("bizmetrics.properties");
     }
 }

@@ -274,13 +274,16 @@ class ConfigParserTest {
     }
 
     @Test
-    void zeroDuration() {
+    void durationsOutsideTheirBounds() {
         assertThat(fx.problems("defaults.timeout=0s", "query.q.sql=SELECT 1 AS n", "query.q.interval=0ms",
-                "metric.x.query=q")).containsExactly(
-                F + "1: defaults.timeout: '0s' is no time at all; write a duration above zero, e.g. 500ms, 15s, "
-                        + "1m or 2h",
-                F + "3: query.q.interval: '0ms' is no time at all; write a duration above zero, e.g. 500ms, 15s, "
-                        + "1m or 2h");
+                "metric.x.query=q", "metric.y.sql=SELECT 1 AS n", "metric.y.timeout=999999999h",
+                "metric.y.interval=25h")).containsExactly(
+                F + "1: defaults.timeout: '0s' is shorter than 100ms; write a duration from 100ms to 1h",
+                F + "3: query.q.interval: '0ms' is shorter than 100ms; write a duration from 100ms to 24h",
+                F + "7: metric.y.interval: '25h' is longer than 24h; write a duration from 100ms to 24h",
+                F + "6: metric.y.timeout: '999999999h' is longer than 1h; write a duration from 100ms to 1h");
+        assertThat(fx.valid("metric.x.sql=SELECT 1 AS n", "metric.x.timeout=1h", "metric.x.interval=24h")
+                .queries().get(0).timeoutMillis()).isEqualTo(3_600_000L);
     }
 
     @ParameterizedTest

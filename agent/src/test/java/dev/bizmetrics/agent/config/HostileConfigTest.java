@@ -117,8 +117,8 @@ class HostileConfigTest {
 
     @Test
     void anUnreadableFileLeavesNoPortSettings() {
-        LoadedConfig loaded = new ConfigLoader(Map.of(), new Properties()).load(dir.resolve("no").toString(),
-                Map.of());
+        LoadedConfig loaded = ConfigLoader.load(new ConfigSource(dir.resolve("no").toString(), Map.of(),
+                Map.of(), new Properties()));
         assertThat(loaded.http()).isNull();
     }
 

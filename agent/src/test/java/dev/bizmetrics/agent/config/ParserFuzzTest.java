@@ -1,6 +1,5 @@
 package dev.bizmetrics.agent.config;
 
-import dev.bizmetrics.agent.launch.AgentArguments;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

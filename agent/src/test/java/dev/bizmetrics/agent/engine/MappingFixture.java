@@ -37,7 +37,8 @@ final class MappingFixture {
     static QuerySpec query(Path dir, String properties) throws IOException {
         Path file = dir.resolve("bizmetrics-" + FILES.incrementAndGet() + ".properties");
         Files.writeString(file, properties);
-        LoadedConfig loaded = new ConfigLoader(Map.of(), new Properties()).load(file.toString(), Map.of());
+        LoadedConfig loaded = ConfigLoader.load(new dev.bizmetrics.agent.config.ConfigSource(file.toString(), Map.of(),
+                Map.of(), new Properties()));
         assertThat(loaded.problems()).as("configuration problems").isEmpty();
         assertThat(loaded.config().queries()).hasSize(1);
         return loaded.config().queries().get(0);

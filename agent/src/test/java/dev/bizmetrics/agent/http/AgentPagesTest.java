@@ -94,8 +94,8 @@ class AgentPagesTest {
         @Override
         public LoadedConfig lastLoad() {
             check();
-            return new dev.bizmetrics.agent.config.ConfigLoader(Map.of(), new java.util.Properties())
-                    .load("/nonexistent/bizmetrics.properties", Map.of());
+            return dev.bizmetrics.agent.config.ConfigLoader.load(new dev.bizmetrics.agent.config.ConfigSource(
+                    "/nonexistent/bizmetrics.properties", Map.of(), Map.of(), new java.util.Properties()));
         }
 
         @Override
