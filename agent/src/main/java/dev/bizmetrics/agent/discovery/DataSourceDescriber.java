@@ -1,5 +1,6 @@
 package dev.bizmetrics.agent.discovery;
 
+import dev.bizmetrics.agent.pools.PoolCatalog;
 import dev.bizmetrics.agent.log.Log;
 
 import javax.sql.DataSource;

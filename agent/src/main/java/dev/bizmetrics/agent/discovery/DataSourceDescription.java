@@ -1,5 +1,6 @@
 package dev.bizmetrics.agent.discovery;
 
+import dev.bizmetrics.agent.pools.PoolCatalog;
 import java.lang.ref.WeakReference;
 
 /**

@@ -86,12 +86,18 @@ public final class DefinitionHook {
             }
             letJavaBaseReadRegistry(instrumentation);
             Probe probe = new Probe();
-            DataSourceRegistry.weaveOnDefinition(probe.weavers());
+            // Pool classes are woven from the start: weaving is idempotent, so one the transformer also sees while
+            // both are in place is woven once.
+            Map<String, Function<byte[], byte[]>> weavers = new HashMap<String, Function<byte[], byte[]>>(
+                    transformer.weaversByClassName());
+            weavers.putAll(probe.weavers());
+            if (!DataSourceRegistry.weaveDefinitions(Collections.unmodifiableMap(weavers))) {
+                return unexpected("the class definition hook was set up already");
+            }
             instrumentation.redefineClasses(new ClassDefinition(ClassLoader.class, hooked));
             if (!probe.seesBothWays()) {
                 return unexpected("the class definition hook did not see a class defined");
             }
-            DataSourceRegistry.weaveOnDefinition(transformer.weaversByClassName());
             Thread.sleep(IN_FLIGHT_MILLIS);
             transformer.unregister();
             return null;
@@ -101,7 +107,6 @@ public final class DefinitionHook {
     }
 
     private static String unexpected(String why) {
-        DataSourceRegistry.weaveOnDefinition(null);
         Log.warn(why + "; pools are still found, by a class-file transformer that costs some start-up time");
         return why;
     }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Weaves the discovery hook into a pool class: {@code DataSourceRegistry.seen(this)} at the entry of the methods
- * that hand out connections and at the exit of every constructor. Nothing else changes: no field, no method, no
+ * Weaves the discovery hooks into a pool class: {@code DataSourceRegistry.used(this)} at the entry of the methods
+ * that hand out connections and {@code DataSourceRegistry.created(this)} at the exit of every constructor. Nothing else changes: no field, no method, no
  * change of class format, so the same weaving serves class loading and retransformation after a dynamic attach. A
  * class file that calls the registry already is left as it is, so that a class woven as it was defined (see
  * {@link DefineClassWeaver}) is not woven again by the transformer or a retransformation.
@@ -117,7 +117,7 @@ public final class HookWeaver {
         @Override
         public void visitCode() {
             super.visitCode();
-            emitGuardedHook(mv, locals, frames);
+            emitGuardedHook(mv, "used", locals, frames);
             // The original first instruction may carry a frame of its own; a frame needs an offset of its own.
             mv.visitInsn(Opcodes.NOP);
         }
@@ -142,7 +142,7 @@ public final class HookWeaver {
         @Override
         public void visitInsn(int opcode) {
             if (opcode == Opcodes.RETURN) {
-                emitGuardedHook(mv, locals, frames);
+                emitGuardedHook(mv, "created", locals, frames);
             }
             super.visitInsn(opcode);
         }
@@ -154,11 +154,11 @@ public final class HookWeaver {
     }
 
     /**
-     * {@code try { DataSourceRegistry.seen(this); } catch (Throwable ignored) { }}. The frames declare only
+     * {@code try { DataSourceRegistry.<hook>(this); } catch (Throwable ignored) { }}. The frames declare only
      * {@code this} and the parameters, which javac never reassigns to another type; later locals are not live
      * across the hook.
      */
-    private static void emitGuardedHook(MethodVisitor mv, Object[] locals, boolean frames) {
+    private static void emitGuardedHook(MethodVisitor mv, String hook, Object[] locals, boolean frames) {
         Label start = new Label();
         Label end = new Label();
         Label handler = new Label();
@@ -166,7 +166,7 @@ public final class HookWeaver {
         mv.visitTryCatchBlock(start, end, handler, THROWABLE);
         mv.visitLabel(start);
         mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGISTRY, "seen", "(Ljava/lang/Object;)V", false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGISTRY, hook, "(Ljava/lang/Object;)V", false);
         mv.visitLabel(end);
         mv.visitJumpInsn(Opcodes.GOTO, after);
         emitHandlerAndAfter(mv, locals, frames, handler, after);

@@ -1,6 +1,6 @@
 package dev.bizmetrics.agent.instrument;
 
-import dev.bizmetrics.agent.discovery.PoolCatalog;
+import dev.bizmetrics.agent.pools.PoolCatalog;
 import dev.bizmetrics.agent.log.Log;
 
 import java.lang.instrument.ClassFileTransformer;
@@ -65,15 +65,17 @@ public final class PoolTransformer implements ClassFileTransformer {
         return weave(className.replace('/', '.'), classfileBuffer);
     }
 
+    /** Runs inside the host's class definition: its messages are deferred (see {@link Log#defer}). */
     private static byte[] weave(String className, byte[] classFile) {
         try {
             byte[] woven = HookWeaver.weave(classFile, ENTRY_METHODS);
             if (woven != null) {
-                Log.debug("instrumented " + className);
+                Log.defer(Log.Level.DEBUG, "instrumented " + className);
             }
             return woven;
         } catch (Throwable t) {
-            Log.warn("could not instrument " + className + "; DataSources of this class will not be found", t);
+            Log.defer(Log.Level.WARN, "could not instrument " + className + "; DataSources of this class will not "
+                    + "be found: " + Log.describe(t));
             return null;
         }
     }

@@ -91,8 +91,8 @@ class ResolutionAndJndiTest {
     void discoveryBindsAJndiNameToThePoolBehindItOnceTheNameIsBound() throws Exception {
         System.setProperty("java.naming.factory.initial", MarkerContextFactory.class.getName());
         try (HikariDataSource billing = hikari("billing"); HikariDataSource orders = hikari("orders")) {
-            DataSourceRegistry.seen(billing);
-            DataSourceRegistry.seen(orders);
+            DataSourceRegistry.created(billing);
+            DataSourceRegistry.created(orders);
             Map<String, DataSourceSpec> specs = Map.of("main",
                     new DataSourceSpec("main", "jndi:java:comp/env/jdbc/billing", 1));
             Discovery discovery = onAppThread(Discovery::new);

@@ -8,6 +8,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
@@ -20,11 +21,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DefineClassWeaverTest {
 
     private static final byte[] WOVEN = {9, 9, 9};
+    /** The registry takes its weavers once per JVM; each test puts its own in this map, which the registry reads. */
+    private static final Map<String, Function<byte[], byte[]>> WEAVERS = new ConcurrentHashMap<>();
+
+    static {
+        assertThat(DataSourceRegistry.weaveDefinitions(WEAVERS)).isTrue();
+        assertThat(DataSourceRegistry.weaveDefinitions(Map.of())).as("set once").isFalse();
+    }
+
     private final List<byte[]> handed = new CopyOnWriteArrayList<>();
 
     @AfterEach
     void noWeavers() {
-        DataSourceRegistry.weaveOnDefinition(null);
+        WEAVERS.clear();
     }
 
     @Test
@@ -41,7 +50,9 @@ class DefineClassWeaverTest {
     }
 
     @Test
-    void anyOtherClassOrAWeaverThatDeclinesOrFailsLeavesTheArgumentsAsTheyWere() throws Exception {
+    void anyOtherClassOrAWeaverThatDeclinesOrFailsLeavesTheArgumentsAsTheyWereAndAFailureIsCounted()
+            throws Exception {
+        long errorsBefore = DataSourceRegistry.hookErrors();
         Object loader = hookedLoader(Map.of("com.example.Pool", weaver(null),
                 "com.example.Failing", bytes -> {
                     throw new IllegalStateException("a weaver that fails");
@@ -54,6 +65,7 @@ class DefineClassWeaverTest {
             assertThat(field(loader, "len")).as(name).isEqualTo(2);
         }
         assertThat(handed).hasSize(1);
+        assertThat(DataSourceRegistry.hookErrors() - errorsBefore).isEqualTo(1);
     }
 
     @Test
@@ -91,7 +103,7 @@ class DefineClassWeaverTest {
         byte[] original = ClassBytes.read(FakeClassLoader.class.getClassLoader(), FakeClassLoader.class.getName());
         Class<?> woven = HookWeaverTest.loadWoven(FakeClassLoader.class, DefineClassWeaver.weave(original),
                 FakeClassLoader.class.getClassLoader());
-        DataSourceRegistry.weaveOnDefinition(weavers);
+        WEAVERS.putAll(weavers);
         return woven.getConstructor().newInstance();
     }
 

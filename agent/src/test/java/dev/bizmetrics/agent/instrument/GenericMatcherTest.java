@@ -91,7 +91,7 @@ class GenericMatcherTest {
 
     @Test
     void theDefaultTransformerHooksEveryCatalogClassAndTheBasesThatDeclareGetConnection() {
-        Set<String> hooked = dev.bizmetrics.agent.discovery.PoolCatalog.internalNamesToHook();
+        Set<String> hooked = dev.bizmetrics.agent.pools.PoolCatalog.internalNamesToHook();
         assertThat(hooked).contains("com/zaxxer/hikari/HikariDataSource", "org/apache/tomcat/jdbc/pool/DataSourceProxy",
                 "com/mchange/v2/c3p0/impl/AbstractPoolBackedDataSource", "oracle/ucp/jdbc/PoolDataSourceImpl",
                 "org/apache/tomcat/dbcp/dbcp2/BasicDataSource", "io/agroal/pool/DataSource",

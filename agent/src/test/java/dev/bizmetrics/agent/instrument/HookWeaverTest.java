@@ -26,7 +26,14 @@ class HookWeaverTest {
         assertThat(Arrays.asList(DataSourceRegistry.snapshot())).anyMatch(seen -> seen == early);
 
         Object delegating = woven.getConstructor().newInstance();
+        assertThat(DataSourceRegistry.isUsed(delegating)).as("created, not yet asked for a connection").isFalse();
+        int version = DataSourceRegistry.version();
         assertThat(woven.getMethod("getConnection").invoke(delegating)).isEqualTo("default#1");
+        assertThat(DataSourceRegistry.isUsed(delegating)).isTrue();
+        assertThat(DataSourceRegistry.version()).as("the first use is news").isNotEqualTo(version);
+        version = DataSourceRegistry.version();
+        woven.getMethod("getConnection").invoke(delegating);
+        assertThat(DataSourceRegistry.version()).as("later uses are not").isEqualTo(version);
         assertThat(woven.getMethod("getConnection", String.class, String.class).invoke(delegating, "u", "p"))
                 .isEqualTo("u@default");
         assertThat(Arrays.stream(DataSourceRegistry.snapshot()).filter(seen -> seen == delegating)).hasSize(1);

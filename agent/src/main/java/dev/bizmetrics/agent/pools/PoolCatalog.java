@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.discovery;
+package dev.bizmetrics.agent.pools;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -43,11 +43,13 @@ public final class PoolCatalog {
             return kind;
         }
 
-        String[] poolNameReads() {
+        /** Property paths that give the pool's name, first non-empty wins. */
+        public String[] poolNameReads() {
             return poolNameReads.clone();
         }
 
-        String[] urlReads() {
+        /** Property paths that give the pool's JDBC URL, first non-empty wins. */
+        public String[] urlReads() {
             return urlReads.clone();
         }
     }
@@ -128,11 +130,6 @@ public final class PoolCatalog {
     /** The entry for a class name such as {@code com.zaxxer.hikari.HikariDataSource}, or null. */
     public static Entry byClassName(String className) {
         return ENTRIES.get(className);
-    }
-
-    /** Every recognised class, in catalog order. */
-    public static Iterable<Entry> entries() {
-        return ENTRIES.values();
     }
 
     /**
