@@ -125,7 +125,8 @@ public final class Pools {
     }
 
     static String driverClass(String url) {
-        return url.startsWith("jdbc:h2:") ? "org.h2.Driver" : "org.postgresql.Driver";
+        return url.startsWith("jdbc:h2:") ? "org.h2.Driver"
+                : url.startsWith("jdbc:mariadb:") ? "org.mariadb.jdbc.Driver" : "org.postgresql.Driver";
     }
 
     /** A transaction manager with never a transaction, enough for DBCP2's managed pool outside a JTA server. */

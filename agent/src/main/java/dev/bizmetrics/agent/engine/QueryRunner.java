@@ -2,6 +2,8 @@ package dev.bizmetrics.agent.engine;
 
 import dev.bizmetrics.agent.config.QuerySpec;
 import dev.bizmetrics.agent.log.Log;
+import dev.bizmetrics.agent.sql.SessionGuard;
+import dev.bizmetrics.agent.sql.Verdict;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -9,6 +11,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLTimeoutException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -20,7 +24,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * with {@code setQueryTimeout} and a {@code cancel()} when the timeout passes. The connection's read-only and
  * auto-commit settings are restored and it is always returned to the pool.
  */
-final class QueryRunner {
+public final class QueryRunner {
 
     static final int FETCH_SIZE = 500;
     /** Past the query timeout, how long a silent network may keep a read waiting before the driver gives up. */
@@ -34,12 +38,12 @@ final class QueryRunner {
      * @param timer   fires the cancel when a query runs past its timeout
      * @param cancels runs {@code Statement.cancel()}, which may itself block on the network
      */
-    QueryRunner(ScheduledExecutorService timer, Executor cancels) {
+    public QueryRunner(ScheduledExecutorService timer, Executor cancels) {
         this.timer = timer;
         this.cancels = cancels;
     }
 
-    QueryResult run(QuerySpec query, DataSource dataSource) {
+    public QueryResult run(QuerySpec query, DataSource dataSource) {
         long startedMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -53,7 +57,7 @@ final class QueryRunner {
                 connection = borrow(dataSource, query);
             } catch (SQLException e) {
                 return QueryResult.connectionFailure(startedMillis, seconds(start), e.getMessage() != null
-                        && e.getMessage().startsWith(NO_CONNECTION) ? e.getMessage() : Log.describe(e));
+                        && e.getMessage().startsWith(NO_CONNECTION) ? e.getMessage() : query.redact(Log.describe(e)));
             }
             try {
                 MappedRows mapped = runOn(connection, query, timedOut);
@@ -63,11 +67,14 @@ final class QueryRunner {
             }
         } catch (ColumnPlan.Mismatch e) {
             return QueryResult.failure(Outcome.ERROR, startedMillis, seconds(start), e.getMessage());
+        } catch (Refused e) {
+            return QueryResult.failure(Outcome.ERROR, startedMillis, seconds(start), query.redact(e.getMessage()));
         } catch (Throwable t) {
             boolean timeout = timedOut.get() || t instanceof SQLTimeoutException;
             String message = timeout ? "timed out after " + query.timeoutMillis() + " ms and was cancelled ("
                     + Log.describe(t) + ")" : Log.describe(t);
-            return QueryResult.failure(timeout ? Outcome.TIMEOUT : Outcome.ERROR, startedMillis, seconds(start), message);
+            return QueryResult.failure(timeout ? Outcome.TIMEOUT : Outcome.ERROR, startedMillis, seconds(start),
+                    query.redact(message));
         } finally {
             thread.setContextClassLoader(previousLoader);
         }
@@ -126,39 +133,63 @@ final class QueryRunner {
     }
 
     private MappedRows runOn(Connection connection, QuerySpec query, AtomicBoolean timedOut)
-            throws SQLException, ColumnPlan.Mismatch {
+            throws SQLException, ColumnPlan.Mismatch, Refused {
+        SessionGuard guard = SessionGuard.of(connection);
+        Verdict verdict = guard.check(query.sql(), query.allowAnySql());
+        if (!verdict.passed()) {
+            throw new Refused(verdict.problem());
+        }
         boolean wasReadOnly = connection.isReadOnly();
         boolean wasAutoCommit = connection.getAutoCommit();
         int networkTimeout = boundNetwork(connection, query);
+        Object sessionBefore = null;
         try {
             // Read-only first: some drivers refuse to change it once a transaction is open.
             trySetReadOnly(connection, true, query);
             if (wasAutoCommit) {
                 connection.setAutoCommit(false);
             }
+            sessionBefore = guard.before(connection, query.timeoutMillis());
             Statement statement = connection.createStatement();
             StatementCancel cancel = new StatementCancel(statement, query, timedOut);
             try {
-                statement.setQueryTimeout((int) Math.max(1, (query.timeoutMillis() + 999) / 1000));
+                statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE,
+                        Math.max(1, (query.timeoutMillis() + 999) / 1000)));
                 // Rows come in batches (a cursor on PostgreSQL, as auto-commit is off) so a huge result never sits
                 // in the host's memory whole.
                 statement.setFetchSize(FETCH_SIZE);
                 cancel.schedule(timer, cancels);
-                ResultSet rs = statement.executeQuery(query.sql());
+                ResultSet rs = statement.executeQuery(guard.toRun(verdict, query.timeoutMillis()));
+                MappedRows mapped;
                 try {
-                    return RowMapper.map(query, rs);
+                    mapped = RowMapper.map(query, rs);
                 } finally {
                     rs.close();
                 }
+                if (statement.getMoreResults() || statement.getUpdateCount() != -1) {
+                    throw new Refused("the driver returned more than one result; the statement must be one query");
+                }
+                return mapped;
             } finally {
                 cancel.disarm();
                 statement.close();
             }
         } finally {
-            restore(connection, wasReadOnly, wasAutoCommit, query);
+            List<String> undone = restore(connection, wasReadOnly, wasAutoCommit, guard, sessionBefore, query);
             if (networkTimeout >= 0) {
                 trySetNetworkTimeout(connection, networkTimeout, query);
             }
+            if (!undone.isEmpty()) {
+                throw new Refused("the query left " + join(undone) + " on the application's connection; the agent "
+                        + "undid it. Remove what does that from the query");
+            }
+        }
+    }
+
+    /** A query the statement check or the guard refused; it reports as a failed run and is never retried sooner. */
+    static final class Refused extends Exception {
+        Refused(String message) {
+            super(message, null, false, false);
         }
     }
 
@@ -187,17 +218,37 @@ final class QueryRunner {
         }
     }
 
-    /** Rolls back whatever the query left open and puts the connection back as the pool lent it. */
-    private static void restore(Connection connection, boolean readOnly, boolean autoCommit, QuerySpec query) {
+    /**
+     * Rolls back whatever the query left open, undoes the session state it left, and puts the connection back as the
+     * pool lent it. Returns what had to be undone.
+     */
+    private static List<String> restore(Connection connection, boolean readOnly, boolean autoCommit,
+                                        SessionGuard guard, Object sessionBefore, QuerySpec query) {
+        List<String> undone = new ArrayList<String>();
         try {
             connection.rollback();
+            undone.addAll(guard.after(connection, sessionBefore));
+            connection.rollback();
+        } catch (Throwable t) {
+            Log.debug("query " + query.id() + ": rollback or session clean-up failed: " + Log.describe(t));
+        }
+        try {
             if (autoCommit) {
                 connection.setAutoCommit(true);
             }
         } catch (Throwable t) {
-            Log.debug("query " + query.id() + ": rollback failed: " + Log.describe(t));
+            Log.debug("query " + query.id() + ": restoring auto-commit failed: " + Log.describe(t));
         }
         trySetReadOnly(connection, readOnly, query);
+        return undone;
+    }
+
+    private static String join(List<String> parts) {
+        StringBuilder text = new StringBuilder();
+        for (String part : parts) {
+            text.append(text.length() == 0 ? "" : ", ").append(part);
+        }
+        return text.toString();
     }
 
     /**
