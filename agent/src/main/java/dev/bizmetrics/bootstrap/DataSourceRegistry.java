@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -24,18 +25,13 @@ import java.util.function.Function;
  */
 public final class DataSourceRegistry {
 
-    /** One DataSource seen: held weakly, with whether the host has asked it for a connection. */
-    private static final class Seen extends WeakReference<Object> {
-        volatile boolean used;
-
-        Seen(Object instance, boolean used) {
-            super(instance);
-            this.used = used;
-        }
-    }
-
     private static final Object LOCK = new Object();
-    private static volatile Seen[] seen = new Seen[0];
+    /**
+     * The DataSources seen, weakly, and whether the host has asked each for a connection (1) or not (0), by index:
+     * {@code {WeakReference[] instances, AtomicIntegerArray used}}, replaced whole under {@link #LOCK}. Two arrays in
+     * one reference rather than a class of entries: the bootstrap jar holds this one class and nothing else.
+     */
+    private static volatile Object[] state = {new WeakReference<?>[0], new AtomicIntegerArray(0)};
     private static volatile int version;
     private static final AtomicLong HOOK_ERRORS = new AtomicLong();
     /** Set once by the agent: a weaver by binary class name; null until it hooks {@code java.lang.ClassLoader}. */
@@ -55,33 +51,42 @@ public final class DataSourceRegistry {
         record(dataSource, true);
     }
 
-    private static void record(Object dataSource, boolean used) {
+    private static void record(Object dataSource, boolean use) {
         try {
             if (dataSource == null) {
                 return;
             }
-            Seen known = find(seen, dataSource);
-            if (known != null && (known.used || !used)) {
+            Object[] current = state;
+            int index = indexOf((WeakReference<?>[]) current[0], dataSource);
+            if (index >= 0 && (!use || ((AtomicIntegerArray) current[1]).get(index) == 1)) {
                 return;
             }
             synchronized (LOCK) {
-                Seen[] current = seen;
-                known = find(current, dataSource);
-                if (known != null) {
-                    if (used && !known.used) {
-                        known.used = true;
+                current = state;
+                WeakReference<?>[] instances = (WeakReference<?>[]) current[0];
+                AtomicIntegerArray used = (AtomicIntegerArray) current[1];
+                index = indexOf(instances, dataSource);
+                if (index >= 0) {
+                    if (use && used.getAndSet(index, 1) == 0) {
                         version++;
                     }
                     return;
                 }
-                List<Seen> next = new ArrayList<Seen>(current.length + 1);
-                for (Seen entry : current) {
-                    if (entry.get() != null) {
-                        next.add(entry);
+                List<WeakReference<?>> nextInstances = new ArrayList<WeakReference<?>>(instances.length + 1);
+                List<Integer> nextUsed = new ArrayList<Integer>(instances.length + 1);
+                for (int i = 0; i < instances.length; i++) {
+                    if (instances[i].get() != null) {
+                        nextInstances.add(instances[i]);
+                        nextUsed.add(used.get(i));
                     }
                 }
-                next.add(new Seen(dataSource, used));
-                seen = next.toArray(new Seen[0]);
+                nextInstances.add(new WeakReference<Object>(dataSource));
+                nextUsed.add(use ? 1 : 0);
+                AtomicIntegerArray flags = new AtomicIntegerArray(nextUsed.size());
+                for (int i = 0; i < nextUsed.size(); i++) {
+                    flags.set(i, nextUsed.get(i));
+                }
+                state = new Object[] {nextInstances.toArray(new WeakReference<?>[0]), flags};
                 version++;
             }
         } catch (Throwable t) {
@@ -89,20 +94,20 @@ public final class DataSourceRegistry {
         }
     }
 
-    private static Seen find(Seen[] entries, Object instance) {
-        for (Seen entry : entries) {
-            if (entry.get() == instance) {
-                return entry;
+    private static int indexOf(WeakReference<?>[] instances, Object instance) {
+        for (int i = 0; i < instances.length; i++) {
+            if (instances[i].get() == instance) {
+                return i;
             }
         }
-        return null;
+        return -1;
     }
 
     /** The instances seen so far that are still alive, in the order they were first seen. */
     public static Object[] snapshot() {
-        Seen[] current = seen;
-        List<Object> alive = new ArrayList<Object>(current.length);
-        for (Seen entry : current) {
+        WeakReference<?>[] instances = (WeakReference<?>[]) state[0];
+        List<Object> alive = new ArrayList<Object>(instances.length);
+        for (WeakReference<?> entry : instances) {
             Object instance = entry.get();
             if (instance != null) {
                 alive.add(instance);
@@ -113,8 +118,9 @@ public final class DataSourceRegistry {
 
     /** Whether the host has asked this instance for a connection since the agent started. */
     public static boolean isUsed(Object instance) {
-        Seen entry = find(seen, instance);
-        return entry != null && entry.used;
+        Object[] current = state;
+        int index = indexOf((WeakReference<?>[]) current[0], instance);
+        return index >= 0 && ((AtomicIntegerArray) current[1]).get(index) == 1;
     }
 
     /**

@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns the merged settings into an {@link AgentConfig}, collecting every problem rather than stopping at the
@@ -180,40 +179,25 @@ final class ConfigParser {
             if (!ID.matcher(name).matches()) {
                 problems.add(Problem.at(any, "'" + name + "' is not a datasource name; use letters, digits, _ and -"));
             }
-            String match = attrs.containsKey("match") ? attrs.get("match").value().trim() : "auto";
-            if (attrs.containsKey("match")) {
-                checkMatch(attrs.get("match"));
-            }
+            Selector selector = attrs.containsKey("match") ? selector(attrs.get("match")) : Selector.AUTO;
             int max = attrs.containsKey("max-connections")
                     ? integer(attrs.get("max-connections"), 1, 1, 16) : 1;
-            result.put(name, new DataSourceSpec(name, match, max));
+            result.put(name, new DataSourceSpec(name, selector, max));
         }
         if (result.isEmpty()) {
-            result.put(DEFAULT_DATASOURCE, new DataSourceSpec(DEFAULT_DATASOURCE, "auto", 1));
+            result.put(DEFAULT_DATASOURCE, new DataSourceSpec(DEFAULT_DATASOURCE, Selector.AUTO, 1));
         }
         return result;
     }
 
-    private void checkMatch(Setting setting) {
-        String match = setting.value().trim();
-        if (match.equals("auto")) {
-            return;
-        }
-        int colon = match.indexOf(':');
-        String form = colon < 0 ? match : match.substring(0, colon);
-        String argument = colon < 0 ? "" : match.substring(colon + 1).trim();
-        if (!Arrays.asList("pool", "url", "class", "jndi").contains(form) || argument.isEmpty()) {
-            problems.add(Problem.at(setting, "'" + setting.shown(match) + "' is not a match; use auto, pool:<pool name>, "
-                    + "url:<regex on the JDBC URL>, class:<class name> or jndi:<JNDI name>"));
-        } else if (form.equals("url")) {
-            try {
-                Pattern.compile(argument);
-            } catch (PatternSyntaxException e) {
-                problems.add(Problem.at(setting, setting.hasPlaceholders()
-                        ? "'" + setting.shown() + "' is not a regular expression once resolved"
-                        : "'" + argument + "' is not a regular expression: " + e.getDescription() + " near index "
-                        + e.getIndex()));
-            }
+    private Selector selector(Setting setting) {
+        try {
+            return Selector.parse(setting.value());
+        } catch (IllegalArgumentException e) {
+            problems.add(Problem.at(setting, setting.hasPlaceholders() ? "'" + setting.shown() + "' is not a match "
+                    + "once resolved; use auto, pool:<pool name>, url:<regex on the JDBC URL>, class:<class name> or "
+                    + "jndi:<JNDI name>" : e.getMessage()));
+            return Selector.AUTO;
         }
     }
 

@@ -3,12 +3,12 @@ package dev.bizmetrics.agent.config;
 /** A configured DataSource name: which of the application's DataSources it means. */
 public final class DataSourceSpec {
     private final String name;
-    private final String match;
+    private final Selector selector;
     private final int maxConnections;
 
-    public DataSourceSpec(String name, String match, int maxConnections) {
+    public DataSourceSpec(String name, Selector selector, int maxConnections) {
         this.name = name;
-        this.match = match;
+        this.selector = selector;
         this.maxConnections = maxConnections;
     }
 
@@ -16,9 +16,9 @@ public final class DataSourceSpec {
         return name;
     }
 
-    /** {@code auto}, {@code pool:NAME}, {@code url:REGEX}, {@code class:NAME} or {@code jndi:NAME}. */
-    public String match() {
-        return match;
+    /** Which DataSource the name means: {@code datasource.<name>.match}. */
+    public Selector selector() {
+        return selector;
     }
 
     public int maxConnections() {
@@ -31,7 +31,7 @@ public final class DataSourceSpec {
             return false;
         }
         DataSourceSpec other = (DataSourceSpec) o;
-        return name.equals(other.name) && match.equals(other.match) && maxConnections == other.maxConnections;
+        return name.equals(other.name) && selector.equals(other.selector) && maxConnections == other.maxConnections;
     }
 
     @Override

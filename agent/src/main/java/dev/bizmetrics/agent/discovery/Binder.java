@@ -1,54 +1,51 @@
 package dev.bizmetrics.agent.discovery;
 
 import dev.bizmetrics.agent.config.DataSourceSpec;
+import dev.bizmetrics.agent.config.Selector;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * Applies {@code datasource.<name>.match} to the DataSources seen. {@code auto} binds the pool when there is exactly
  * one; the other forms bind the one DataSource they match, a pool winning over unpooled and inner DataSources.
  * When it cannot choose it binds none and says which {@code match=} would pick each candidate.
  */
-public final class Binder {
+final class Binder {
 
     private Binder() {
     }
 
-    public static Binding bind(DataSourceSpec spec, List<DataSourceDescription> seen) {
-        return bind(spec, seen, null, null);
-    }
-
     /**
-     * @param jndiFound   for a {@code jndi:} match, the DataSource the name resolved to (wrappers resolved), or null
-     * @param jndiProblem for a {@code jndi:} match that did not resolve, why
+     * @param jndiFound   for a {@code jndi:} selector, the DataSource the name resolved to (wrappers resolved), or null
+     * @param jndiProblem for a {@code jndi:} selector that did not resolve, why
      */
-    public static Binding bind(DataSourceSpec spec, List<DataSourceDescription> seen, DataSourceDescription jndiFound,
-                               String jndiProblem) {
-        String match = spec.match();
+    static Binding bind(DataSourceSpec spec, List<DataSourceDescription> seen, DataSourceDescription jndiFound,
+                        String jndiProblem) {
+        Selector selector = spec.selector();
         String key = "datasource." + spec.name() + ".match";
-        List<DataSourceDescription> candidates = new ArrayList<DataSourceDescription>();
-        if (match.startsWith("jndi:")) {
+        if (selector.kind() == Selector.Kind.JNDI) {
             if (jndiFound == null) {
-                return new Binding(spec.name(), null, "jndi name " + match.substring("jndi:".length()).trim()
-                        + " not found yet: " + (jndiProblem == null ? "not looked up yet" : jndiProblem)
-                        + "; looked up again every second");
+                return new Binding(spec.name(), selector, null, Binding.Reason.JNDI_PENDING, "jndi name "
+                        + selector.argument() + " not found yet: " + (jndiProblem == null ? "not looked up yet"
+                        : jndiProblem) + "; looked up again every few seconds");
             }
-            return new Binding(spec.name(), jndiFound, "bound by " + key + "=" + match);
+            return new Binding(spec.name(), selector, jndiFound, Binding.Reason.BOUND, null);
         }
-        if (match.equals("auto")) {
+        List<DataSourceDescription> candidates = new ArrayList<DataSourceDescription>();
+        if (selector.kind() == Selector.Kind.AUTO) {
             for (DataSourceDescription description : seen) {
                 if (description.isPool()) {
                     candidates.add(description);
                 }
             }
             if (candidates.isEmpty()) {
-                return new Binding(spec.name(), null, "no connection pool seen yet" + seenList(seen)
-                        + "; it is found when the application creates it or first asks it for a connection");
+                return new Binding(spec.name(), selector, null, Binding.Reason.NOTHING_SEEN, "no connection pool "
+                        + "seen yet" + seenList(seen) + "; it is found when the application creates it or first asks "
+                        + "it for a connection");
             }
         } else {
-            List<DataSourceDescription> matching = matching(match, seen);
+            List<DataSourceDescription> matching = matching(selector, seen);
             for (DataSourceDescription description : matching) {
                 if (description.isPool()) {
                     candidates.add(description);
@@ -58,51 +55,57 @@ public final class Binder {
                 candidates.addAll(matching);
             }
             if (candidates.isEmpty()) {
-                return new Binding(spec.name(), null, "no DataSource seen matches " + key + "=" + match
-                        + seenList(seen));
+                return new Binding(spec.name(), selector, null, Binding.Reason.NO_MATCH, "no DataSource seen matches "
+                        + key + "=" + selector + seenList(seen));
             }
         }
         if (candidates.size() > 1) {
             StringBuilder text = new StringBuilder().append(candidates.size()).append(" DataSources match ")
-                    .append(key).append('=').append(match).append("; bound none. Pick one:");
+                    .append(key).append('=').append(selector).append("; bound none. Pick one:");
             for (DataSourceDescription candidate : candidates) {
-                text.append(' ').append(key).append('=').append(suggestMatch(candidate, candidates)).append(" (")
+                text.append(' ').append(key).append('=').append(suggest(candidate, candidates)).append(" (")
                         .append(candidate.id()).append(");");
             }
-            return new Binding(spec.name(), null, text.substring(0, text.length() - 1));
+            return new Binding(spec.name(), selector, null, Binding.Reason.SEVERAL_MATCH,
+                    text.substring(0, text.length() - 1));
         }
-        DataSourceDescription chosen = candidates.get(0);
-        return new Binding(spec.name(), chosen, "bound by " + key + "=" + match);
+        return new Binding(spec.name(), selector, candidates.get(0), Binding.Reason.BOUND, null);
     }
 
-    static List<DataSourceDescription> matching(String match, List<DataSourceDescription> seen) {
-        int colon = match.indexOf(':');
-        String form = match.substring(0, colon);
-        String argument = match.substring(colon + 1).trim();
-        Pattern url = form.equals("url") ? Pattern.compile(argument) : null;
+    static List<DataSourceDescription> matching(Selector selector, List<DataSourceDescription> seen) {
         List<DataSourceDescription> result = new ArrayList<DataSourceDescription>();
         for (DataSourceDescription description : seen) {
-            boolean matches = form.equals("pool") ? description.poolName().equals(argument)
-                    : form.equals("class") ? description.className().equals(argument)
-                    : form.equals("url") && url.matcher(description.url()).find();
-            if (matches) {
+            if (matches(selector, description)) {
                 result.add(description);
             }
         }
         return result;
     }
 
-    /** The {@code match=} value that picks this DataSource alone among the others. */
-    public static String suggestMatch(DataSourceDescription description, List<DataSourceDescription> others) {
-        List<String> options = new ArrayList<String>();
+    private static boolean matches(Selector selector, DataSourceDescription description) {
+        switch (selector.kind()) {
+            case POOL:
+                return description.poolName().equals(selector.argument());
+            case CLASS:
+                return description.className().equals(selector.argument());
+            case URL:
+                return selector.matchesUrl(description.url());
+            default:
+                return false;
+        }
+    }
+
+    /** The selector that picks this DataSource alone among the others. */
+    static Selector suggest(DataSourceDescription description, List<DataSourceDescription> others) {
+        List<Selector> options = new ArrayList<Selector>();
         if (!description.poolName().isEmpty()) {
-            options.add("pool:" + description.poolName());
+            options.add(Selector.of(Selector.Kind.POOL, description.poolName()));
         }
         if (!description.url().isEmpty()) {
-            options.add("url:^" + literalRegex(description.url()) + "$");
+            options.add(Selector.of(Selector.Kind.URL, "^" + literalRegex(description.url()) + "$"));
         }
-        options.add("class:" + description.className());
-        for (String option : options) {
+        options.add(Selector.of(Selector.Kind.CLASS, description.className()));
+        for (Selector option : options) {
             List<DataSourceDescription> picked = matching(option, others);
             if (picked.size() == 1 && picked.get(0) == description) {
                 return option;

@@ -1,15 +1,46 @@
 package dev.bizmetrics.agent.discovery;
 
-/** Which DataSource a configured name means right now, or why none. */
-public final class Binding {
-    private final String name;
-    private final DataSourceDescription bound;
-    private final String explanation;
+import dev.bizmetrics.agent.config.Selector;
 
-    Binding(String name, DataSourceDescription bound, String explanation) {
+/** Which DataSource a configured name means right now, or why none. Immutable. */
+public final class Binding {
+
+    /** Why a name is bound, or why it is not. */
+    public enum Reason {
+        /** Bound: the selector picked one DataSource. */
+        BOUND(true),
+        /** Not bound: no pool seen yet for {@code auto}, the usual state until the application creates one. */
+        NOTHING_SEEN(false),
+        /** Not bound: no DataSource seen matches the selector. */
+        NO_MATCH(false),
+        /** Not bound: several DataSources match; the detail says which {@code match=} would pick each. */
+        SEVERAL_MATCH(false),
+        /** Not bound: the JNDI name does not resolve (yet), or not to a DataSource. */
+        JNDI_PENDING(false);
+
+        private final boolean bound;
+
+        Reason(boolean bound) {
+            this.bound = bound;
+        }
+
+        public boolean isBound() {
+            return bound;
+        }
+    }
+
+    private final String name;
+    private final Selector selector;
+    private final DataSourceDescription bound;
+    private final Reason reason;
+    private final String detail;
+
+    Binding(String name, Selector selector, DataSourceDescription bound, Reason reason, String detail) {
         this.name = name;
+        this.selector = selector;
         this.bound = bound;
-        this.explanation = explanation;
+        this.reason = reason;
+        this.detail = detail;
     }
 
     /** The configured name, e.g. {@code main}. */
@@ -26,8 +57,19 @@ public final class Binding {
         return bound != null;
     }
 
-    /** Why this DataSource was chosen, or why none was. */
+    public Reason reason() {
+        return reason;
+    }
+
+    /** Why this DataSource was chosen, or why none was, in a sentence for the status page and the log. */
     public String explanation() {
-        return explanation;
+        return reason == Reason.BOUND ? "bound by datasource." + name + ".match=" + selector : detail;
+    }
+
+    /** Same outcome: same reason, same DataSource, same explanation. */
+    boolean sameAs(Binding other) {
+        return other != null && reason == other.reason && explanation().equals(other.explanation())
+                && (bound == null ? other.bound == null : other.bound != null
+                && bound.instance() == other.bound.instance());
     }
 }

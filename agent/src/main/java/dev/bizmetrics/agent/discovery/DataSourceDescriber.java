@@ -1,7 +1,8 @@
 package dev.bizmetrics.agent.discovery;
 
-import dev.bizmetrics.agent.pools.PoolCatalog;
 import dev.bizmetrics.agent.log.Log;
+import dev.bizmetrics.agent.pools.PoolCatalog;
+import dev.bizmetrics.bootstrap.DataSourceRegistry;
 
 import javax.sql.DataSource;
 import java.lang.reflect.Field;
@@ -34,7 +35,8 @@ public final class DataSourceDescriber {
         }
         String poolName = firstNonEmpty(instance, entry.poolNameReads());
         String url = UrlSanitizer.sanitize(firstNonEmpty(instance, entry.urlReads()));
-        return new DataSourceDescription(instance, entry.className(), entry.kind(), poolName, url);
+        return new DataSourceDescription(instance, entry.className(), entry.kind(), poolName, url,
+                DataSourceRegistry.isUsed(instance));
     }
 
     /**
@@ -49,7 +51,7 @@ public final class DataSourceDescriber {
         String poolName = firstNonEmpty(instance, OTHER_POOL_NAME_READS);
         String url = UrlSanitizer.sanitize(firstNonEmpty(instance, OTHER_URL_READS));
         return new DataSourceDescription(instance, instance.getClass().getName(), PoolCatalog.Kind.UNPOOLED,
-                poolName, url);
+                poolName, url, DataSourceRegistry.isUsed(instance));
     }
 
     /**

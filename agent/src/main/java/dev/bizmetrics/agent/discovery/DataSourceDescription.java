@@ -1,6 +1,7 @@
 package dev.bizmetrics.agent.discovery;
 
 import dev.bizmetrics.agent.pools.PoolCatalog;
+
 import java.lang.ref.WeakReference;
 
 /**
@@ -14,14 +15,17 @@ public final class DataSourceDescription {
     private final PoolCatalog.Kind kind;
     private final String poolName;
     private final String url;
+    private final boolean used;
 
-    DataSourceDescription(Object instance, String className, PoolCatalog.Kind kind, String poolName, String url) {
+    DataSourceDescription(Object instance, String className, PoolCatalog.Kind kind, String poolName, String url,
+                          boolean used) {
         this.instance = new WeakReference<Object>(instance);
         this.identity = System.identityHashCode(instance);
         this.className = className;
         this.kind = kind;
         this.poolName = poolName;
         this.url = url;
+        this.used = used;
     }
 
     /** The instance, or null once the application has let it go. */
@@ -38,10 +42,6 @@ public final class DataSourceDescription {
         return className;
     }
 
-    public PoolCatalog.Kind kind() {
-        return kind;
-    }
-
     public boolean isPool() {
         return kind == PoolCatalog.Kind.POOL;
     }
@@ -49,6 +49,11 @@ public final class DataSourceDescription {
     /** The pool's name, or "" when it has none. */
     public String poolName() {
         return poolName;
+    }
+
+    /** Whether the application has asked it for a connection since the agent started. */
+    public boolean isUsed() {
+        return used;
     }
 
     /** The JDBC URL without user or password, or "" when unknown. */

@@ -1,6 +1,7 @@
 package dev.bizmetrics.agent.discovery;
 
 import dev.bizmetrics.agent.config.DataSourceSpec;
+import dev.bizmetrics.agent.config.Selector;
 import dev.bizmetrics.agent.log.Log;
 import dev.bizmetrics.bootstrap.DataSourceRegistry;
 
@@ -13,87 +14,123 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Keeps the agent's view of the application's DataSources: what the hooks have seen, described, and which
- * configured name each is bound to. Refreshed on the agent's scheduler; read by the query threads and the scrape.
+ * The agent's view of the application's DataSources: what the hooks have seen, described, and which configured name
+ * each is bound to. Runs on the agent's control thread only; each {@link #refresh} gives an immutable
+ * {@link DiscoveryResult}.
+ *
+ * <p>It works only when there is news ({@link #isDue}): the registry saw an instance created or first used, an
+ * instance was collected, the configuration changed, or a JNDI name is due for another look-up. Each instance is
+ * described once, by reflection on the host's getters, and again when the application first asks it for a
+ * connection (an unnamed pool gets its name then); an idle agent does no reflection at all.
  *
  * <p>A wrapper (a Spring proxy, a JDK proxy, any {@link java.sql.Wrapper}) stands for the DataSource inside it, so
- * that it never competes with the pool it wraps. {@code jndi:} names are looked up here, with the class loaders
- * of the application: the context class loader of the thread that created this (the agent's start thread, which
- * inherits the one of the thread that started the agent) and the loaders of the DataSource classes seen. All of
- * them are held weakly.
+ * that it never competes with the pool it wraps. {@code jndi:} names are looked up here, with the class loaders of
+ * the application: the context class loader of the thread that created this and the loaders of the DataSource
+ * classes seen, all held weakly.
  */
 public final class Discovery {
 
+    /** A name not found yet is looked up again this often. */
+    static final long JNDI_RETRY_MILLIS = 5000L;
     /** A resolved JNDI name is looked up again this often, to follow a name bound to another DataSource. */
     static final long JNDI_RECHECK_MILLIS = 30000L;
 
     /** The context class loader of the thread that created this (the agent's start thread). */
     private final WeakReference<ClassLoader> startLoader;
-    /** Guarded by this: the class loaders of the DataSources seen, oldest first. */
+    /** The class loaders of the DataSources seen, oldest first. */
     private final List<WeakReference<ClassLoader>> loaders = new ArrayList<WeakReference<ClassLoader>>();
-    /** Guarded by this: per configured name, the last JNDI result. */
+    /** Per configured name, the last JNDI result. */
     private final Map<String, JndiTarget> jndiTargets = new HashMap<String, JndiTarget>();
-    private volatile List<DataSourceDescription> seen = Collections.emptyList();
-    private volatile Map<String, Binding> bindings = Collections.emptyMap();
+    /** Every instance described, in the order first seen; wrappers under their own instance. */
+    private final List<Described> described = new ArrayList<Described>();
+    private int registryVersion = Integer.MIN_VALUE;
+    private Map<String, DataSourceSpec> specs = Collections.emptyMap();
+    private DiscoveryResult last = DiscoveryResult.EMPTY;
 
     public Discovery() {
         startLoader = new WeakReference<ClassLoader>(Thread.currentThread().getContextClassLoader());
     }
 
+    /** The last result. */
+    public DiscoveryResult last() {
+        return last;
+    }
+
+    /** Whether {@link #refresh} could find anything new now. Cheap: a volatile read and a few reference checks. */
+    public boolean isDue(Map<String, DataSourceSpec> specs, long nowMillis) {
+        if (!specs.equals(this.specs) || DataSourceRegistry.version() != registryVersion) {
+            return true;
+        }
+        for (Described d : described) {
+            if (d.instance.get() == null) {
+                return true;
+            }
+        }
+        for (JndiTarget target : jndiTargets.values()) {
+            if (nowMillis >= target.nextLookupMillis) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Re-reads the registry and re-applies the selectors; logs each binding that changed. */
-    public synchronized void refresh(Map<String, DataSourceSpec> specs) {
-        List<DataSourceDescription> described = new ArrayList<DataSourceDescription>();
+    public DiscoveryResult refresh(Map<String, DataSourceSpec> specs, long nowMillis) {
+        this.specs = specs;
+        registryVersion = DataSourceRegistry.version();
+        forgetCollected();
+        List<DataSourceDescription> seen = new ArrayList<DataSourceDescription>();
         for (Object instance : DataSourceRegistry.snapshot()) {
             rememberLoader(instance.getClass().getClassLoader());
-            add(described, instance);
+            add(seen, instance);
         }
         Map<String, DataSourceDescription> byJndi = new HashMap<String, DataSourceDescription>();
         Map<String, String> jndiProblems = new HashMap<String, String>();
         for (DataSourceSpec spec : specs.values()) {
-            if (spec.match().startsWith("jndi:")) {
-                String name = spec.match().substring("jndi:".length()).trim();
-                JndiTarget target = jndi(spec.name(), name);
-                Object found = target.found();
-                if (found == null) {
-                    jndiProblems.put(spec.name(), target.problem);
-                } else {
-                    DataSourceDescription d = add(described, found);
-                    if (d == null) {
-                        jndiProblems.put(spec.name(), name + " is a " + found.getClass().getName()
-                                + ", not a javax.sql.DataSource");
-                    } else {
-                        byJndi.put(spec.name(), d);
-                    }
-                }
+            if (spec.selector().kind() != Selector.Kind.JNDI) {
+                continue;
+            }
+            JndiTarget target = jndi(spec.name(), spec.selector().argument(), nowMillis);
+            Object found = target.found();
+            if (found == null) {
+                jndiProblems.put(spec.name(), target.problem);
+                continue;
+            }
+            DataSourceDescription d = add(seen, found);
+            if (d == null) {
+                jndiProblems.put(spec.name(), spec.selector().argument() + " is a " + found.getClass().getName()
+                        + ", not a javax.sql.DataSource");
+            } else {
+                byJndi.put(spec.name(), d);
             }
         }
         jndiTargets.keySet().retainAll(specs.keySet());
-        Map<String, Binding> next = new LinkedHashMap<String, Binding>();
+        Map<String, Binding> bindings = new LinkedHashMap<String, Binding>();
         for (DataSourceSpec spec : specs.values()) {
-            Binding binding = Binder.bind(spec, described, byJndi.get(spec.name()), jndiProblems.get(spec.name()));
-            logChange(bindings.get(spec.name()), binding);
-            next.put(spec.name(), binding);
+            Binding binding = Binder.bind(spec, seen, byJndi.get(spec.name()), jndiProblems.get(spec.name()));
+            logChange(last.bindings().get(spec.name()), binding);
+            bindings.put(spec.name(), binding);
         }
-        seen = Collections.unmodifiableList(described);
-        bindings = Collections.unmodifiableMap(next);
+        last = new DiscoveryResult(seen, bindings);
+        return last;
     }
 
     /**
-     * Describes what a wrapper stands for and adds it unless it is already there; returns its description, or null
-     * when it is not a DataSource.
+     * The description of what an instance stands for (a wrapper resolved), added to {@code seen} unless it is there
+     * already; null when it is not a DataSource.
      */
-    private static DataSourceDescription add(List<DataSourceDescription> described, Object instance) {
+    private DataSourceDescription add(List<DataSourceDescription> seen, Object instance) {
         try {
-            Object target = DataSourceDescriber.resolve(instance);
-            for (DataSourceDescription d : described) {
-                if (d.instance() == target) {
+            DataSourceDescription description = describe(instance);
+            if (description == null) {
+                return null;
+            }
+            for (DataSourceDescription d : seen) {
+                if (d.instance() == description.instance()) {
                     return d;
                 }
             }
-            DataSourceDescription description = DataSourceDescriber.describeAny(target);
-            if (description != null) {
-                described.add(description);
-            }
+            seen.add(description);
             return description;
         } catch (Throwable t) {
             Log.debug("could not describe a " + instance.getClass().getName() + ": " + Log.describe(t));
@@ -101,20 +138,56 @@ public final class Discovery {
         }
     }
 
-    private JndiTarget jndi(String specName, String jndiName) {
+    /** The cached description, made again once the application has first used the instance. */
+    private DataSourceDescription describe(Object instance) {
+        for (Described d : described) {
+            if (d.instance.get() == instance) {
+                if (d.description != null && !d.description.isUsed() && DataSourceRegistry.isUsed(
+                        d.description.instance())) {
+                    d.description = DataSourceDescriber.describeAny(d.description.instance());
+                }
+                return d.description;
+            }
+        }
+        Object target = DataSourceDescriber.resolve(instance);
+        DataSourceDescription description = DataSourceDescriber.describeAny(target);
+        described.add(new Described(instance, description));
+        if (description != null) {
+            Log.debug("saw " + description.id() + (target == instance ? "" : " behind a "
+                    + instance.getClass().getName()) + ", class loader " + loaderName(target.getClass()
+                    .getClassLoader()) + (description.poolName().isEmpty() ? "" : ", pool '" + description.poolName()
+                    + "'") + (description.url().isEmpty() ? "" : ", " + description.url()));
+        }
+        return description;
+    }
+
+    private static String loaderName(ClassLoader loader) {
+        return loader == null ? "bootstrap" : loader.getClass().getName() + "@"
+                + Integer.toHexString(System.identityHashCode(loader));
+    }
+
+    private void forgetCollected() {
+        for (int i = described.size() - 1; i >= 0; i--) {
+            Described d = described.get(i);
+            if (d.instance.get() == null || d.description != null && d.description.instance() == null) {
+                described.remove(i);
+            }
+        }
+    }
+
+    private JndiTarget jndi(String specName, String jndiName, long now) {
         JndiTarget known = jndiTargets.get(specName);
-        long now = System.currentTimeMillis();
-        if (known != null && known.name.equals(jndiName) && known.found() != null
-                && now - known.lookedUpMillis < JNDI_RECHECK_MILLIS) {
+        if (known != null && known.name.equals(jndiName) && now < known.nextLookupMillis) {
             return known;
         }
         JndiLookup.Result result = JndiLookup.lookup(jndiName, liveLoaders());
         JndiTarget target;
         if (result.found == null && known != null && known.name.equals(jndiName) && known.found() != null) {
             // The recheck failed but the DataSource found before is alive: keep it, try again later.
-            target = new JndiTarget(jndiName, known.found(), null, now);
+            target = new JndiTarget(jndiName, known.found(), null, now + JNDI_RECHECK_MILLIS);
         } else {
-            target = new JndiTarget(jndiName, result.found, result.problem, now);
+            target = new JndiTarget(jndiName, result.found, result.problem,
+                    now + (result.found == null ? JNDI_RETRY_MILLIS : JNDI_RECHECK_MILLIS));
         }
         if (result.found == null) {
             Log.debug("jndi " + jndiName + " not found: " + result.problem);
@@ -161,32 +234,38 @@ public final class Discovery {
     }
 
     private static void logChange(Binding before, Binding after) {
+        if (after.sameAs(before)) {
+            return;
+        }
         if (after.isBound()) {
-            if (before == null || before.bound() == null || before.bound().instance() != after.bound().instance()) {
-                DataSourceDescription d = after.bound();
-                Log.info("datasource " + after.name() + " bound to " + d.id()
-                        + (d.poolName().isEmpty() ? "" : " pool '" + d.poolName() + "'")
-                        + (d.url().isEmpty() ? "" : " " + d.url()));
-            }
-        } else if (before == null || !after.explanation().equals(before.explanation())) {
-            String line = "datasource " + after.name() + " not bound: " + after.explanation();
-            if (after.explanation().startsWith("no connection pool seen yet")) {
+            DataSourceDescription d = after.bound();
+            Log.info("datasource " + after.name() + " bound to " + d.id()
+                    + (d.poolName().isEmpty() ? "" : " pool '" + d.poolName() + "'")
+                    + (d.url().isEmpty() ? "" : " " + d.url()));
+            return;
+        }
+        String line = "datasource " + after.name() + " not bound: " + after.explanation();
+        switch (after.reason()) {
+            case NOTHING_SEEN:
                 Log.debug(line);
-            } else if (after.explanation().startsWith("jndi name ")) {
+                break;
+            case JNDI_PENDING:
                 Log.info(line);
-            } else {
+                break;
+            default:
                 Log.warn(line);
-            }
         }
     }
 
-    public List<DataSourceDescription> seen() {
-        return seen;
-    }
+    /** An instance the registry gave, with what it stands for described (null when it is no DataSource). */
+    private static final class Described {
+        final WeakReference<Object> instance;
+        DataSourceDescription description;
 
-    /** By configured name. */
-    public Map<String, Binding> bindings() {
-        return bindings;
+        Described(Object instance, DataSourceDescription description) {
+            this.instance = new WeakReference<Object>(instance);
+            this.description = description;
+        }
     }
 
     /** The last lookup of one JNDI name; holds what it found weakly. */
@@ -194,13 +273,13 @@ public final class Discovery {
         final String name;
         final WeakReference<Object> found;
         final String problem;
-        final long lookedUpMillis;
+        final long nextLookupMillis;
 
-        JndiTarget(String name, Object found, String problem, long lookedUpMillis) {
+        JndiTarget(String name, Object found, String problem, long nextLookupMillis) {
             this.name = name;
             this.found = new WeakReference<Object>(found);
             this.problem = problem;
-            this.lookedUpMillis = lookedUpMillis;
+            this.nextLookupMillis = nextLookupMillis;
         }
 
         Object found() {

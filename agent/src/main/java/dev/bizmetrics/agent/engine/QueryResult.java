@@ -37,13 +37,13 @@ public final class QueryResult {
     }
 
     /** The query ran and failed, or timed out. */
-    static QueryResult failure(Outcome outcome, long startedMillis, double durationSeconds, String error) {
+    public static QueryResult failure(Outcome outcome, long startedMillis, double durationSeconds, String error) {
         return new QueryResult(outcome, startedMillis, durationSeconds, 0, error,
                 Collections.<MetricSnapshot>emptyList(), Collections.<String, Map<DropReason, Long>>emptyMap(), false);
     }
 
     /** No connection could be had: the query never reached the database. */
-    static QueryResult connectionFailure(long startedMillis, double durationSeconds, String error) {
+    public static QueryResult connectionFailure(long startedMillis, double durationSeconds, String error) {
         return new QueryResult(Outcome.ERROR, startedMillis, durationSeconds, 0, error,
                 Collections.<MetricSnapshot>emptyList(), Collections.<String, Map<DropReason, Long>>emptyMap(), true);
     }

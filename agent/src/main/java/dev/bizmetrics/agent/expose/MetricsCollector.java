@@ -6,7 +6,8 @@ import dev.bizmetrics.agent.discovery.DataSourceDescription;
 import dev.bizmetrics.agent.engine.DropReason;
 import dev.bizmetrics.agent.engine.Outcome;
 import dev.bizmetrics.agent.engine.QueryResult;
-import dev.bizmetrics.agent.engine.QueryState;
+import dev.bizmetrics.agent.state.AgentSnapshot;
+import dev.bizmetrics.agent.state.QueryState;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -26,9 +27,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Exposes the latest results of the queries and the agent's self-metrics. A scrape runs no SQL: the business
- * metrics are the immutable snapshots the last successful run of each query built; the self-metrics are a few
- * dozen data points assembled from the queries' states.
+ * Exposes the latest results of the queries and the agent's self-metrics, as a function of one snapshot of the
+ * agent. A scrape runs no SQL: the business metrics are the immutable snapshots the last successful run of each query
+ * built; the self-metrics are a few dozen data points assembled from the queries' states.
  */
 public final class MetricsCollector implements MultiCollector {
 
@@ -40,7 +41,12 @@ public final class MetricsCollector implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        Map<String, QueryState> queries = view.queries();
+        return of(view.snapshot());
+    }
+
+    /** The metrics of one snapshot. */
+    public static MetricSnapshots of(AgentSnapshot agent) {
+        Map<String, QueryState> queries = agent.queries();
         List<MetricSnapshot> snapshots = new ArrayList<MetricSnapshot>();
         for (QueryState state : queries.values()) {
             QueryResult last = state.last();
@@ -51,14 +57,15 @@ public final class MetricsCollector implements MultiCollector {
         }
         snapshots.addAll(queryMetrics(queries));
         snapshots.add(droppedSeries(queries));
-        snapshots.addAll(dataSourceMetrics());
-        snapshots.add(gauge("bizmetrics_config_last_reload_success", "1 if the last (re)load of the configuration succeeded")
-                .dataPoint(point(Labels.EMPTY, view.lastLoad().isValid() ? 1 : 0)).build());
+        snapshots.addAll(dataSourceMetrics(agent));
+        snapshots.add(gauge("bizmetrics_config_last_reload_success", "1 if the last (re)load of the configuration "
+                + "succeeded").dataPoint(point(Labels.EMPTY, agent.lastLoad().isValid() ? 1 : 0)).build());
         snapshots.add(gauge("bizmetrics_config_last_reload_timestamp_seconds",
                 "When the configuration was last (re)loaded, in Unix seconds")
-                .dataPoint(point(Labels.EMPTY, view.lastLoadMillis() / 1000.0)).build());
+                .dataPoint(point(Labels.EMPTY, agent.lastLoadMillis() / 1000.0)).build());
         snapshots.add(InfoSnapshot.builder().name("bizmetrics_build").help("The agent's version")
-                .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("version", view.version())).build()).build());
+                .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("version", agent.version())).build())
+                .build());
         return new MetricSnapshots(snapshots);
     }
 
@@ -116,11 +123,11 @@ public final class MetricsCollector implements MultiCollector {
         return dropped.build();
     }
 
-    private List<MetricSnapshot> dataSourceMetrics() {
+    private static List<MetricSnapshot> dataSourceMetrics(AgentSnapshot agent) {
         Map<Object, String> boundNames = new IdentityHashMap<Object, String>();
         GaugeSnapshot.Builder bound = gauge("bizmetrics_datasource_bound",
                 "1 once the configured DataSource name is bound to one of the application's DataSources");
-        for (Binding binding : view.bindings().values()) {
+        for (Binding binding : agent.discovery().bindings().values()) {
             bound.dataPoint(point(Labels.of("datasource", binding.name()), binding.isBound() ? 1 : 0));
             if (binding.isBound()) {
                 boundNames.put(binding.bound().instance(), binding.name());
@@ -129,7 +136,7 @@ public final class MetricsCollector implements MultiCollector {
         InfoSnapshot.Builder info = InfoSnapshot.builder().name("bizmetrics_datasource")
                 .help("One per DataSource the agent found; datasource is the configured name it is bound to, if any");
         Set<Labels> shown = new HashSet<Labels>();
-        for (DataSourceDescription description : view.dataSources()) {
+        for (DataSourceDescription description : agent.discovery().seen()) {
             String name = boundNames.get(description.instance());
             Labels labels = Labels.of("datasource", name == null ? "" : name, "pool", description.poolName(),
                     "class", description.className(), "url", description.url());

@@ -3,7 +3,7 @@ package dev.bizmetrics.agent.http;
 import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsParameters;
 import dev.bizmetrics.agent.config.HttpSettings;
-import dev.bizmetrics.agent.engine.DaemonThreads;
+import dev.bizmetrics.agent.threads.DaemonThreads;
 import dev.bizmetrics.agent.expose.AgentView;
 import dev.bizmetrics.agent.expose.Reloader;
 import dev.bizmetrics.agent.log.Log;

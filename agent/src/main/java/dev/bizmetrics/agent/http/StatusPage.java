@@ -8,8 +8,9 @@ import dev.bizmetrics.agent.config.QuerySpec;
 import dev.bizmetrics.agent.discovery.Binding;
 import dev.bizmetrics.agent.discovery.DataSourceDescription;
 import dev.bizmetrics.agent.engine.QueryResult;
-import dev.bizmetrics.agent.engine.QueryState;
 import dev.bizmetrics.agent.expose.AgentView;
+import dev.bizmetrics.agent.state.AgentSnapshot;
+import dev.bizmetrics.agent.state.QueryState;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
 import java.time.Instant;
@@ -48,6 +49,10 @@ final class StatusPage {
     }
 
     static String render(AgentView view) {
+        return render(view.snapshot());
+    }
+
+    static String render(AgentSnapshot view) {
         StringBuilder html = new StringBuilder(8192);
         html.append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">")
                 .append("<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">")
@@ -61,7 +66,7 @@ final class StatusPage {
         return html.toString();
     }
 
-    private static void header(StringBuilder html, AgentView view) {
+    private static void header(StringBuilder html, AgentSnapshot view) {
         long uptimeSeconds = (System.currentTimeMillis() - view.startedMillis()) / 1000;
         html.append("<h1>bizmetrics</h1><p>version <span id=\"version\">").append(escape(view.version()))
                 .append("</span>, up <span id=\"uptime\">").append(uptime(uptimeSeconds)).append("</span></p>")
@@ -69,7 +74,7 @@ final class StatusPage {
                 .append("<a href=\"/-/healthy\">/-/healthy</a></nav>");
     }
 
-    private static void configuration(StringBuilder html, AgentView view) {
+    private static void configuration(StringBuilder html, AgentSnapshot view) {
         LoadedConfig loaded = view.lastLoad();
         html.append("<h2>Configuration</h2><p id=\"config\">").append(escape(loaded.source())).append(", loaded ")
                 .append(time(view.lastLoadMillis())).append(": ")
@@ -84,17 +89,20 @@ final class StatusPage {
             }
             html.append("</ul>");
         }
-        if (view.restartNotice() != null) {
-            html.append("<p class=\"bad\" id=\"restart\">").append(escape(view.restartNotice())).append("</p>");
-        }
+
     }
 
-    private static void dataSources(StringBuilder html, AgentView view) {
+    private static void dataSources(StringBuilder html, AgentSnapshot view) {
         html.append("<h2>DataSources</h2><p class=\"muted\" id=\"pool-finding\">Pools are found ")
                 .append(escape(view.poolFinding())).append(".</p>");
+        if (view.hookErrors() > 0) {
+            html.append("<p class=\"bad\" id=\"hook-errors\">").append(view.hookErrors()).append(" error(s) in the "
+                    + "agent's hooks in the application's classes were swallowed so that the application went on; "
+                    + "DataSources may be missing. Please report this with the agent's log at log.level=debug.</p>");
+        }
         Map<Object, String> boundTo = new IdentityHashMap<Object, String>();
         html.append("<ul id=\"bindings\">");
-        for (Binding binding : view.bindings().values()) {
+        for (Binding binding : view.discovery().bindings().values()) {
             html.append("<li><b>").append(escape(binding.name())).append("</b>: ");
             if (binding.isBound()) {
                 boundTo.put(binding.bound().instance(), binding.name());
@@ -106,14 +114,14 @@ final class StatusPage {
             html.append("</li>");
         }
         html.append("</ul>");
-        if (view.dataSources().isEmpty()) {
+        if (view.discovery().seen().isEmpty()) {
             html.append("<p class=\"muted\">None seen yet: a DataSource is found when the application creates it or "
                     + "first asks it for a connection.</p>");
             return;
         }
         html.append("<div class=\"scroll\"><table id=\"datasources\"><tr><th>DataSource</th><th>class</th>"
                 + "<th>kind</th><th>pool</th><th>URL</th><th>bound to</th></tr>");
-        for (DataSourceDescription d : view.dataSources()) {
+        for (DataSourceDescription d : view.discovery().seen()) {
             String name = boundTo.get(d.instance());
             html.append("<tr><td>").append(escape(d.id())).append("</td><td>").append(escape(d.className()))
                     .append("</td><td>").append(d.isPool() ? "pool" : "unpooled").append("</td><td>")
@@ -123,7 +131,7 @@ final class StatusPage {
         html.append("</table></div>");
     }
 
-    private static void queries(StringBuilder html, AgentView view) {
+    private static void queries(StringBuilder html, AgentSnapshot view) {
         html.append("<h2>Queries</h2>");
         if (view.queries().isEmpty()) {
             html.append("<p class=\"muted\">No query runs.</p>");

@@ -81,9 +81,7 @@ public final class Log {
      * host. Never blocks, never writes.
      */
     public static void defer(Level level, String message) {
-        if (level.ordinal() > threshold.ordinal()) {
-            return;
-        }
+        // Kept whatever the level: class definitions come before the configuration sets it.
         if (DEFERRED_COUNT.incrementAndGet() > MAX_DEFERRED) {
             DEFERRED_COUNT.decrementAndGet();
             DEFERRED_LOST.incrementAndGet();
@@ -92,11 +90,14 @@ public final class Log {
         DEFERRED.add(new String[] {level.name(), stamp(System.currentTimeMillis()), message});
     }
 
-    /** Writes the deferred messages, on an agent thread. */
+    /** Writes the deferred messages of the current level and above, on an agent thread. */
     public static void drainDeferred() {
         for (String[] entry; (entry = DEFERRED.poll()) != null; ) {
             DEFERRED_COUNT.decrementAndGet();
-            write(Level.valueOf(entry[0]), entry[1], entry[2], null);
+            Level level = Level.valueOf(entry[0]);
+            if (level.ordinal() <= threshold.ordinal()) {
+                write(level, entry[1], entry[2], null);
+            }
         }
         int lost = DEFERRED_LOST.getAndSet(0);
         if (lost > 0) {

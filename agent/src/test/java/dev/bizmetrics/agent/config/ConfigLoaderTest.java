@@ -43,7 +43,7 @@ class ConfigLoaderTest {
         assertThat(config.allowAnySql()).isFalse();
         assertThat(config.queries()).isEmpty();
         assertThat(config.dataSources()).containsOnlyKeys("main");
-        assertThat(config.dataSources().get("main").match()).isEqualTo("auto");
+        assertThat(config.dataSources().get("main").selector().toString()).isEqualTo("auto");
         assertThat(config.dataSources().get("main").maxConnections()).isEqualTo(1);
     }
 

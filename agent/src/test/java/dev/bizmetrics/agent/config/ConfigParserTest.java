@@ -363,7 +363,7 @@ class ConfigParserTest {
     @Test
     void jndiNamesAreAcceptedAndNeedAName() {
         assertThat(fx.problems("datasource.main.match=jndi:java:comp/env/jdbc/shop")).isEmpty();
-        assertThat(fx.valid("datasource.main.match= jndi:jdbc/shop ").dataSources().get("main").match())
+        assertThat(fx.valid("datasource.main.match= jndi:jdbc/shop ").dataSources().get("main").selector().toString())
                 .isEqualTo("jndi:jdbc/shop");
         assertThat(fx.problems("datasource.main.match=jndi: ")).containsExactly(
                 F + "1: datasource.main.match: 'jndi:' is not a match; use auto, pool:<pool name>, "

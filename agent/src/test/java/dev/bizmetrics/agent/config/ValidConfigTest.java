@@ -71,7 +71,7 @@ class ValidConfigTest {
         assertThat(config.allowAnySql()).isFalse();
         assertThat(config.dataSources()).containsOnlyKeys("main");
         assertThat(config.dataSources().get("main").name()).isEqualTo("main");
-        assertThat(config.dataSources().get("main").match()).isEqualTo("auto");
+        assertThat(config.dataSources().get("main").selector().toString()).isEqualTo("auto");
         assertThat(config.dataSources().get("main").maxConnections()).isEqualTo(1);
 
         assertThat(config.queries()).extracting(QuerySpec::id).containsExactly("shop_orders", "by_status");
@@ -207,7 +207,7 @@ class ValidConfigTest {
                 "metric.x.sql=SELECT 1 AS n",
                 "metric.x.datasource=legacy");
         assertThat(config.dataSources()).containsOnlyKeys("main", "reports", "legacy");
-        assertThat(config.dataSources().get("reports").match()).isEqualTo("url:jdbc:postgresql://.*/reports");
+        assertThat(config.dataSources().get("reports").selector().toString()).isEqualTo("url:jdbc:postgresql://.*/reports");
         assertThat(config.dataSources().get("reports").maxConnections()).isEqualTo(2);
         assertThat(query(config, "q").dataSource()).isEqualTo("reports");
         assertThat(query(config, "q").timeoutMillis()).isEqualTo(3_000L);

@@ -2,6 +2,7 @@ package dev.bizmetrics.agent.discovery;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.bizmetrics.agent.config.DataSourceSpec;
+import dev.bizmetrics.agent.config.Selector;
 import dev.bizmetrics.bootstrap.DataSourceRegistry;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
@@ -94,21 +95,26 @@ class ResolutionAndJndiTest {
             DataSourceRegistry.created(billing);
             DataSourceRegistry.created(orders);
             Map<String, DataSourceSpec> specs = Map.of("main",
-                    new DataSourceSpec("main", "jndi:java:comp/env/jdbc/billing", 1));
+                    new DataSourceSpec("main", Selector.parse("jndi:java:comp/env/jdbc/billing"), 1));
             Discovery discovery = onAppThread(Discovery::new);
 
-            discovery.refresh(specs);
-            assertThat(discovery.bindings().get("main").explanation()).isEqualTo("jndi name java:comp/env/jdbc/billing "
+            long now = 1_000_000L;
+            assertThat(discovery.isDue(specs, now)).isTrue();
+            DiscoveryResult result = discovery.refresh(specs, now);
+            assertThat(result.bindings().get("main").explanation()).isEqualTo("jndi name java:comp/env/jdbc/billing "
                     + "not found yet: NameNotFoundException: java:comp/env/jdbc/billing is not bound; looked up again "
-                    + "every second");
+                    + "every few seconds");
+            assertThat(discovery.isDue(specs, now + 1000)).as("nothing new within the retry interval").isFalse();
+            assertThat(discovery.isDue(specs, now + Discovery.JNDI_RETRY_MILLIS)).as("the name is due again").isTrue();
 
             MarkerContextFactory.NAMES.put("java:comp/env/jdbc/billing", jdkProxy(new SpringLikeWrapper(billing)));
-            discovery.refresh(specs);
-            Binding binding = discovery.bindings().get("main");
+            result = discovery.refresh(specs, now + Discovery.JNDI_RETRY_MILLIS);
+            Binding binding = result.bindings().get("main");
             assertThat(binding.bound().instance()).isSameAs(billing);
             assertThat(binding.bound().poolName()).isEqualTo("billing");
             assertThat(binding.explanation()).isEqualTo("bound by datasource.main.match=jndi:java:comp/env/jdbc/billing");
-            assertThat(discovery.seen()).filteredOn(d -> d.instance() == billing).hasSize(1);
+            assertThat(result.seen()).filteredOn(d -> d.instance() == billing).hasSize(1);
+            assertThat(discovery.isDue(specs, now + Discovery.JNDI_RETRY_MILLIS + 1000)).isFalse();
         }
     }
 
@@ -117,10 +123,11 @@ class ResolutionAndJndiTest {
         System.setProperty("java.naming.factory.initial", MarkerContextFactory.class.getName());
         MarkerContextFactory.NAMES.put("java:comp/env/mail/smtp", "smtp.example.com");
         Discovery discovery = onAppThread(Discovery::new);
-        discovery.refresh(Map.of("main", new DataSourceSpec("main", "jndi:java:comp/env/mail/smtp", 1)));
-        assertThat(discovery.bindings().get("main").explanation()).isEqualTo("jndi name java:comp/env/mail/smtp not "
+        DiscoveryResult result = discovery.refresh(Map.of("main", new DataSourceSpec("main",
+                Selector.parse("jndi:java:comp/env/mail/smtp"), 1)), 0L);
+        assertThat(result.bindings().get("main").explanation()).isEqualTo("jndi name java:comp/env/mail/smtp not "
                 + "found yet: java:comp/env/mail/smtp is a java.lang.String, not a javax.sql.DataSource; looked up again "
-                + "every second");
+                + "every few seconds");
     }
 
     /** Creates on a thread whose context class loader is the application's, as the agent's start thread has. */

@@ -1,8 +1,7 @@
 package dev.bizmetrics.agent.engine;
 
-import dev.bizmetrics.agent.config.ConfigLoader;
-import dev.bizmetrics.agent.config.LoadedConfig;
 import dev.bizmetrics.agent.config.QuerySpec;
+import dev.bizmetrics.agent.testing.Configs;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
@@ -28,20 +27,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Builds a query through the public config loader, maps its rows, and renders them as a scrape would. */
 final class MappingFixture {
 
-    private static final AtomicInteger FILES = new AtomicInteger();
-
     private MappingFixture() {
     }
 
     /** The one query of a configuration written as properties text. */
-    static QuerySpec query(Path dir, String properties) throws IOException {
-        Path file = dir.resolve("bizmetrics-" + FILES.incrementAndGet() + ".properties");
-        Files.writeString(file, properties);
-        LoadedConfig loaded = ConfigLoader.load(new dev.bizmetrics.agent.config.ConfigSource(file.toString(), Map.of(),
-                Map.of(), new Properties()));
-        assertThat(loaded.problems()).as("configuration problems").isEmpty();
-        assertThat(loaded.config().queries()).hasSize(1);
-        return loaded.config().queries().get(0);
+    static QuerySpec query(Path dir, String properties) {
+        return Configs.query(dir, properties);
     }
 
     static MappedRows map(Connection connection, QuerySpec query) throws SQLException, ColumnPlan.Mismatch {

@@ -1,12 +1,9 @@
 package dev.bizmetrics.agent.http;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.bizmetrics.agent.config.LoadedConfig;
-import dev.bizmetrics.agent.discovery.Binding;
-import dev.bizmetrics.agent.discovery.DataSourceDescription;
-import dev.bizmetrics.agent.engine.QueryState;
 import dev.bizmetrics.agent.expose.AgentView;
 import dev.bizmetrics.agent.expose.Reloader;
+import dev.bizmetrics.agent.state.AgentSnapshot;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -73,65 +70,14 @@ class AgentPagesTest {
 
     /** A view whose every answer fails while {@code broken} is set. */
     private final class FlakyView implements AgentView {
-        private void check() {
+        @Override
+        public AgentSnapshot snapshot() {
             if (broken.get()) {
                 throw new IllegalStateException("view exploded at dev.bizmetrics.Secret.line(42)");
             }
-        }
-
-        @Override
-        public String version() {
-            check();
-            return "test";
-        }
-
-        @Override
-        public long startedMillis() {
-            check();
-            return 0L;
-        }
-
-        @Override
-        public LoadedConfig lastLoad() {
-            check();
-            return dev.bizmetrics.agent.config.ConfigLoader.load(new dev.bizmetrics.agent.config.ConfigSource(
-                    "/nonexistent/bizmetrics.properties", Map.of(), Map.of(), new java.util.Properties()));
-        }
-
-        @Override
-        public long lastLoadMillis() {
-            check();
-            return 0L;
-        }
-
-        @Override
-        public String restartNotice() {
-            check();
-            return null;
-        }
-
-        @Override
-        public Map<String, QueryState> queries() {
-            check();
-            return Map.of();
-        }
-
-        @Override
-        public String poolFinding() {
-            check();
-            return "by a test";
-        }
-
-        @Override
-        public List<DataSourceDescription> dataSources() {
-            check();
-            return List.of();
-        }
-
-        @Override
-        public Map<String, Binding> bindings() {
-            check();
-            return Map.of();
+            return AgentSnapshot.first("test", 0L, "by a test", dev.bizmetrics.agent.config.ConfigLoader.load(
+                    new dev.bizmetrics.agent.config.ConfigSource("/nonexistent/bizmetrics.properties", Map.of(),
+                            Map.of(), new java.util.Properties())), 0L);
         }
     }
 }

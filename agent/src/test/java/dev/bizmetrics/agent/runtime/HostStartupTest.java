@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.launch;
+package dev.bizmetrics.agent.runtime;
 
 import org.junit.jupiter.api.Test;
 

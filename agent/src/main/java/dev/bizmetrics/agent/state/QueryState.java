@@ -1,6 +1,9 @@
-package dev.bizmetrics.agent.engine;
+package dev.bizmetrics.agent.state;
 
 import dev.bizmetrics.agent.config.QuerySpec;
+import dev.bizmetrics.agent.engine.DropReason;
+import dev.bizmetrics.agent.engine.Outcome;
+import dev.bizmetrics.agent.engine.QueryResult;
 
 import java.util.Collections;
 import java.util.EnumMap;
@@ -8,8 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the agent knows of one query: its last run and the totals so far. Immutable; each run replaces it, and
- * only the one thread running the query does so.
+ * What the agent knows of one query: its last run and the totals so far. Immutable; each run replaces it, and only
+ * the one thread running the query does so. It belongs to one {@link QuerySpec} instance: a reload that changes the
+ * query starts a new state for the new spec, and a late run of the old one cannot store into it
+ * ({@link AgentSnapshot#updateQuery}).
  */
 public final class QueryState {
     private final QuerySpec spec;
@@ -31,19 +36,19 @@ public final class QueryState {
         this.dropped = Collections.unmodifiableMap(dropped);
     }
 
-    static QueryState initial(QuerySpec spec) {
+    public static QueryState initial(QuerySpec spec) {
         return new QueryState(spec, null, "first run", new EnumMap<Outcome, Long>(Outcome.class), 0L, 0,
                 new LinkedHashMap<String, Map<DropReason, Long>>());
     }
 
     /** The state after a run. */
-    QueryState after(QueryResult result) {
+    public QueryState after(QueryResult result) {
         Map<Outcome, Long> newRuns = new EnumMap<Outcome, Long>(Outcome.class);
         newRuns.putAll(runs);
         newRuns.put(result.outcome(), runs(result.outcome()) + 1);
         Map<String, Map<DropReason, Long>> newDropped = new LinkedHashMap<String, Map<DropReason, Long>>(dropped);
         for (Map.Entry<String, Map<DropReason, Long>> metric : result.dropped().entrySet()) {
-            Map<DropReason, Long> counts = QueryResult.emptyDrops();
+            Map<DropReason, Long> counts = new EnumMap<DropReason, Long>(DropReason.class);
             if (dropped.containsKey(metric.getKey())) {
                 counts.putAll(dropped.get(metric.getKey()));
             }
@@ -59,7 +64,7 @@ public final class QueryState {
     }
 
     /** The state while the query cannot run, e.g. its DataSource is not bound yet. */
-    QueryState waiting(String reason) {
+    public QueryState waiting(String reason) {
         return new QueryState(spec, last, reason, runs, lastSuccessMillis, consecutiveFailures, dropped);
     }
 

@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /** Needs the PostgreSQL at 127.0.0.1:5432 (database test, user postgres); fails when it is not there. */
-class PostgresRowMapperTest extends RowMapperContract {
+class PostgresRowMapperIT extends RowMapperContract {
 
     final String types = orders.replace("orders", "types");
 

@@ -20,7 +20,7 @@ import java.time.ZoneId;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Needs the MariaDB at 127.0.0.1:3306 (database test, user root); fails when it is not there. */
-class MariaDbRowMapperTest extends RowMapperContract {
+class MariaDbRowMapperIT extends RowMapperContract {
 
     final String types = orders.replace("orders", "types");
 

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.engine;
+package dev.bizmetrics.agent.threads;
 
 import dev.bizmetrics.agent.log.Log;
 

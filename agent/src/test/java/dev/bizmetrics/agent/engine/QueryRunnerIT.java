@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * One run on a real HikariCP pool over PostgreSQL: whatever the outcome, the connection goes back to the pool as it
  * was lent (read-write, auto-commit), and nothing the query wrote stays.
  */
-class QueryRunnerTest {
+class QueryRunnerIT {
 
     private static final String SCHEMA = "bm_runner_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     private static HikariDataSource pool;
@@ -45,8 +45,8 @@ class QueryRunnerTest {
             s.execute("CREATE TABLE " + SCHEMA + ".t (n INT)");
             s.execute("INSERT INTO " + SCHEMA + ".t VALUES (1), (2)");
         }
-        timer = Executors.newSingleThreadScheduledExecutor(new DaemonThreads("test-timer"));
-        cancels = Executors.newCachedThreadPool(new DaemonThreads("test-cancel"));
+        timer = Executors.newSingleThreadScheduledExecutor(new dev.bizmetrics.agent.threads.DaemonThreads("test-timer"));
+        cancels = Executors.newCachedThreadPool(new dev.bizmetrics.agent.threads.DaemonThreads("test-cancel"));
     }
 
     @AfterAll
@@ -109,9 +109,6 @@ class QueryRunnerTest {
         assertThat(seconds).isBetween(0.4, 2.0);
         assertThat(Thread.currentThread().isInterrupted()).isFalse();
 
-        QuerySpec query = MappingFixture.query(dir, "metric.m.sql=SELECT 1 AS v\nmetric.m.interval=10s\n");
-        QueryState state = QueryState.initial(query).after(starved).after(starved);
-        assertThat(QueryScheduler.nextDelay(query, state)).isEqualTo(10_000L);
         assertThat(run("metric.m.sql=SELECT 1 AS v\n").outcome()).isEqualTo(Outcome.SUCCESS);
         assertPoolIsClean();
     }
@@ -121,28 +118,14 @@ class QueryRunnerTest {
         QueryResult result = run("allow-any-sql=true\nmetric.m.sql=WITH d AS (DELETE FROM " + SCHEMA
                 + ".t RETURNING n) SELECT COUNT(*) AS n FROM d\n");
         assertThat(result.outcome()).isEqualTo(Outcome.ERROR);
-        assertThat(result.error()).contains("read-only transaction");
+        // Sent as SELECT * FROM (<query>) bizmetrics_q, the data-modifying CTE is refused by PostgreSQL itself.
+        assertThat(result.error()).contains("data-modifying statement must be at the top level");
         try (Connection c = pool.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + SCHEMA + ".t")) {
             rs.next();
             assertThat(rs.getInt(1)).isEqualTo(2);
         }
         assertPoolIsClean();
-    }
-
-    @Test
-    void aFailingQueryBacksOffUpToEightTimesItsInterval() throws Exception {
-        QuerySpec query = MappingFixture.query(dir, "metric.m.sql=SELECT 1 AS v\nmetric.m.interval=10s\n");
-        QueryState state = QueryState.initial(query);
-        QueryResult failure = QueryResult.failure(Outcome.ERROR, 0L, 0.1, "down");
-        long[] delays = new long[5];
-        for (int i = 0; i < delays.length; i++) {
-            state = state.after(failure);
-            delays[i] = QueryScheduler.nextDelay(query, state);
-        }
-        assertThat(delays).containsExactly(10_000L, 20_000L, 40_000L, 80_000L, 80_000L);
-        QueryResult success = QueryResult.success(0L, 0.1, new MappedRows(0, List.of(), Map.of()));
-        assertThat(QueryScheduler.nextDelay(query, state.after(success))).isEqualTo(10_000L);
     }
 
     private QueryResult run(String properties) throws Exception {

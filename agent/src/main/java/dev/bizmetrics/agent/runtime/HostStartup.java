@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.launch;
+package dev.bizmetrics.agent.runtime;
 
 /**
  * Waits for the host's own start-up to settle before the agent does its start-up work (configuration, HTTP server,

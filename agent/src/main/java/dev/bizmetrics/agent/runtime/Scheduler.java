@@ -1,0 +1,256 @@
+package dev.bizmetrics.agent.runtime;
+
+import dev.bizmetrics.agent.config.AgentConfig;
+import dev.bizmetrics.agent.config.DataSourceSpec;
+import dev.bizmetrics.agent.config.QuerySpec;
+import dev.bizmetrics.agent.discovery.Binding;
+import dev.bizmetrics.agent.engine.Outcome;
+import dev.bizmetrics.agent.engine.QueryResult;
+import dev.bizmetrics.agent.engine.QueryRunner;
+import dev.bizmetrics.agent.log.Log;
+import dev.bizmetrics.agent.state.AgentSnapshot;
+import dev.bizmetrics.agent.threads.DaemonThreads;
+import dev.bizmetrics.agent.state.QueryState;
+
+import javax.sql.DataSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs every query on its interval, never on the scrape thread. The timer only plans; each configured DataSource
+ * has its own query threads, as many as its {@code max-connections}, so a slow database holds up only its own
+ * queries and the agent never runs more statements on a pool than that. A query's next run is planned when its run
+ * ends, so runs of one query never overlap; a query that fails backs off.
+ *
+ * <p>A configuration is applied in place ({@link #apply}, from the control thread): a query whose definition did not
+ * change keeps its schedule and its state; a changed one starts anew; a removed one stops. A run of a query a reload
+ * replaced stores nothing ({@link AgentSnapshot#updateQuery}). A changed {@code max-connections} resizes the
+ * DataSource's threads in place: threads over the new count end when their run does, so the cap holds throughout.
+ */
+final class Scheduler {
+
+    static final long BINDING_RECHECK_MILLIS = 1000L;
+    private static final int MAX_BACKOFF_FACTOR = 8;
+    private static final long IDLE_THREAD_SECONDS = 60;
+
+    private final ScheduledExecutorService timer;
+    private final QueryRunner runner;
+    private final SnapshotStore store;
+    /** Guarded by this. */
+    private final Map<String, ThreadPoolExecutor> workers = new HashMap<String, ThreadPoolExecutor>();
+    /** Guarded by this. */
+    private final Map<String, Planned> planned = new LinkedHashMap<String, Planned>();
+
+    Scheduler(ScheduledExecutorService timer, QueryRunner runner, SnapshotStore store) {
+        this.timer = timer;
+        this.runner = runner;
+        this.store = store;
+    }
+
+    /** A query as planned; a reload that changes or removes it stops this one. */
+    private static final class Planned {
+        final QuerySpec spec;
+        volatile boolean stopped;
+
+        Planned(QuerySpec spec) {
+            this.spec = spec;
+        }
+    }
+
+    /** Runs the queries of this configuration from now on and publishes their states. */
+    synchronized void apply(final AgentConfig config) {
+        for (DataSourceSpec spec : config.dataSources().values()) {
+            ThreadPoolExecutor pool = workers.get(spec.name());
+            if (pool == null) {
+                pool = new ThreadPoolExecutor(spec.maxConnections(), spec.maxConnections(), IDLE_THREAD_SECONDS,
+                        TimeUnit.SECONDS, new LinkedBlockingQueue<Runnable>(),
+                        new DaemonThreads("query-" + spec.name()));
+                pool.allowCoreThreadTimeOut(true);
+                workers.put(spec.name(), pool);
+            } else {
+                resize(pool, spec.maxConnections());
+            }
+        }
+        for (String name : new ArrayList<String>(workers.keySet())) {
+            if (!config.dataSources().containsKey(name)) {
+                workers.remove(name).shutdown(); // runs under way finish on their threads
+            }
+        }
+        final Map<String, Planned> next = new LinkedHashMap<String, Planned>();
+        for (QuerySpec query : config.queries()) {
+            Planned existing = planned.get(query.id());
+            next.put(query.id(), existing != null && existing.spec.equals(query) ? existing : new Planned(query));
+        }
+        for (Planned old : planned.values()) {
+            if (next.get(old.spec.id()) != old) {
+                old.stopped = true;
+            }
+        }
+        store.update(new SnapshotStore.Change() {
+            @Override
+            public AgentSnapshot apply(AgentSnapshot current) {
+                Map<String, QueryState> states = new LinkedHashMap<String, QueryState>();
+                for (Planned query : next.values()) {
+                    QueryState state = current.queries().get(query.spec.id());
+                    states.put(query.spec.id(), state != null && state.spec() == query.spec ? state
+                            : QueryState.initial(query.spec));
+                }
+                return current.withRunning(config, states);
+            }
+        });
+        for (Planned query : next.values()) {
+            if (!planned.containsValue(query)) {
+                plan(query, 0L);
+            }
+        }
+        planned.clear();
+        planned.putAll(next);
+    }
+
+    /** Changes the thread count in the order that keeps the pool valid (core never above maximum). */
+    private static void resize(ThreadPoolExecutor pool, int threads) {
+        if (threads > pool.getMaximumPoolSize()) {
+            pool.setMaximumPoolSize(threads);
+            pool.setCorePoolSize(threads);
+        } else if (threads < pool.getMaximumPoolSize()) {
+            pool.setCorePoolSize(threads);
+            pool.setMaximumPoolSize(threads);
+        }
+    }
+
+    /** Stops every query; runs under way end on their own, storing nothing. */
+    synchronized void stop() {
+        for (Planned query : planned.values()) {
+            query.stopped = true;
+        }
+        for (ThreadPoolExecutor pool : workers.values()) {
+            pool.shutdownNow();
+        }
+    }
+
+    private void plan(final Planned query, long delayMillis) {
+        if (query.stopped || timer.isShutdown()) {
+            return;
+        }
+        try {
+            timer.schedule(new Runnable() {
+                @Override
+                public void run() {
+                    submit(query);
+                }
+            }, delayMillis, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // the agent is stopping
+        }
+    }
+
+    /** On the timer: hands the run to its DataSource's threads; never waits itself. */
+    private void submit(final Planned query) {
+        ThreadPoolExecutor pool;
+        synchronized (this) {
+            pool = workers.get(query.spec.dataSource());
+        }
+        if (query.stopped || pool == null) {
+            return;
+        }
+        try {
+            pool.execute(new Runnable() {
+                @Override
+                public void run() {
+                    runOnce(query);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            plan(query, BINDING_RECHECK_MILLIS); // its DataSource's threads were just replaced by a reload
+        }
+    }
+
+    private void runOnce(Planned query) {
+        final QuerySpec spec = query.spec;
+        long started = System.currentTimeMillis();
+        long next = spec.intervalMillis();
+        try {
+            if (query.stopped) {
+                return;
+            }
+            AgentSnapshot snapshot = store.get();
+            final Binding binding = snapshot.discovery().bindings().get(spec.dataSource());
+            Object instance = binding == null || binding.bound() == null ? null : binding.bound().instance();
+            if (!(instance instanceof DataSource)) {
+                final String reason = "datasource " + spec.dataSource() + " is not bound"
+                        + (binding == null ? "" : ": " + binding.explanation());
+                store.update(new SnapshotStore.Change() {
+                    @Override
+                    public AgentSnapshot apply(AgentSnapshot current) {
+                        return current.updateQuery(spec, new AgentSnapshot.QueryChange() {
+                            @Override
+                            public QueryState apply(QueryState state) {
+                                return state.waiting(reason);
+                            }
+                        });
+                    }
+                });
+                next = BINDING_RECHECK_MILLIS;
+                return;
+            }
+            QueryState before = snapshot.queries().get(spec.id());
+            final QueryResult result = runner.run(spec, (DataSource) instance);
+            if (query.stopped || before == null || before.spec() != spec) {
+                return; // a reload replaced the query while it ran: its result belongs to no running query
+            }
+            AgentSnapshot after = store.update(new SnapshotStore.Change() {
+                @Override
+                public AgentSnapshot apply(AgentSnapshot current) {
+                    return current.updateQuery(spec, new AgentSnapshot.QueryChange() {
+                        @Override
+                        public QueryState apply(QueryState state) {
+                            return state.after(result);
+                        }
+                    });
+                }
+            });
+            QueryState state = after.queries().get(spec.id());
+            if (state != null && state.spec() == spec) {
+                logTransition(spec, before, state);
+                next = nextDelay(spec, state);
+            }
+        } catch (Throwable t) {
+            Log.error("query " + spec.id() + ": unexpected failure", t);
+        } finally {
+            plan(query, Math.max(0L, started + next - System.currentTimeMillis()));
+        }
+    }
+
+    /** The interval after a success; doubling while failures go on, up to {@value #MAX_BACKOFF_FACTOR} times it. */
+    static long nextDelay(QuerySpec query, QueryState state) {
+        int failures = state.consecutiveFailures();
+        if (failures == 0) {
+            return query.intervalMillis();
+        }
+        long factor = Math.min(1L << Math.min(failures - 1, 30), MAX_BACKOFF_FACTOR);
+        return query.intervalMillis() * factor;
+    }
+
+    private static void logTransition(QuerySpec query, QueryState before, QueryState after) {
+        QueryResult result = after.last();
+        QueryResult previous = before.last();
+        if (result.outcome() == Outcome.SUCCESS) {
+            if (previous == null) {
+                Log.info("query " + query.id() + " ran: " + result.rows() + " rows in "
+                        + Math.round(result.durationSeconds() * 1000) + " ms");
+            } else if (previous.outcome() != Outcome.SUCCESS) {
+                Log.info("query " + query.id() + " succeeds again");
+            }
+        } else if (previous == null || previous.error() == null || !previous.error().equals(result.error())) {
+            Log.warn("query " + query.id() + " " + result.outcome().label() + ": " + result.error()
+                    + " (next try in " + nextDelay(query, after) / 1000.0 + " s)");
+        }
+    }
+}
