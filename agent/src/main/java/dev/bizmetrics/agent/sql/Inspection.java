@@ -91,7 +91,7 @@ final class Inspection {
 
     private void checkLockingReads() throws Refusal {
         for (int i = 0; i < n; i++) {
-            if (t.kind(i) != Tokens.WORD) {
+            if (!t.isWord(i, "FOR") && !t.isWord(i, "LOCK")) {
                 continue;
             }
             for (String[] words : StatementRules.LOCKING_READS) {
@@ -140,14 +140,14 @@ final class Inspection {
             byte kind = t.kind(i);
             if (kind == Tokens.WORD || kind == Tokens.QUOTED_NAME) {
                 if (references) {
-                    RefusedFunctions.Entry entry = RefusedFunctions.find(dialect, name(i));
+                    RefusedFunctions.Entry entry = find(dialect, i);
                     if (entry != null && entry.form() == RefusedFunctions.Form.REFERENCE) {
                         throw refused(entry, displayName(i), i);
                     }
                 }
                 int last = lastOfName(i);
                 if (anyNextIs(last, '(')) {
-                    RefusedFunctions.Entry entry = RefusedFunctions.find(dialect, name(i));
+                    RefusedFunctions.Entry entry = find(dialect, i);
                     if (entry != null && (entry.form() == RefusedFunctions.Form.CALL
                             || (entry.form() == RefusedFunctions.Form.CALL_WITH_ARGUMENTS && hasArguments(last)))) {
                         throw refused(entry, displayName(i) + "(...)", i);
@@ -199,19 +199,28 @@ final class Inspection {
             }
         }
         for (int i = 0; i < n; i++) {
-            if (t.kind(i) != Tokens.WORD || t.end(i) - t.start(i) > 9) {
+            String word = t.kind(i) == Tokens.WORD ? StatementRules.changingWord(sql, t.start(i), t.end(i)) : null;
+            if (word == null || isBacktickedForMySql(i)) {
                 continue;
             }
-            String word = upper(i);
             String reason = StatementRules.CHANGING_WORDS.get(word);
-            if (reason == null
-                    || (word.equals("REPLACE") && !follows(i, words("REPLACE INTO"), 1))
+            if ((word.equals("REPLACE") && !follows(i, words("REPLACE INTO"), 1))
                     || (word.equals("TRUNCATE") && allNextAre(i, '('))) {
                 continue;
             }
             throw new Refusal(word + " at " + Where.at(sql, t.start(i)) + " under " + reading.rules() + " " + reason
                     + "; only read-only queries run: remove it, or set allow-any-sql=true");
         }
+    }
+
+    /**
+     * {@code `delete`} read by rules without backtick names (PostgreSQL, Oracle): a backtick there is an operator
+     * character or an error, so a word glued between two can never act as a keyword. Letting it pass is what lets
+     * a MySQL user name a column {@code `delete`} and still pass the check under every dialect.
+     */
+    private boolean isBacktickedForMySql(int i) {
+        return !reading.backticks && i > 0 && i + 1 < n && t.isSymbol(i - 1, '`') && t.isSymbol(i + 1, '`')
+                && t.end(i - 1) == t.start(i) && t.end(i) == t.start(i + 1);
     }
 
     private Refusal refused(RefusedFunctions.Entry entry, String found, int at) {
@@ -251,6 +260,14 @@ final class Inspection {
 
     /** True when after token {@code i} the words from {@code words[k]} on follow, in some reading. */
     private boolean follows(int i, String[] words, int k) {
+        if (!hasGroups) {
+            for (int j = i + 1; k < words.length; j++, k++) {
+                if (j >= n || !matches(j, words[k])) {
+                    return false;
+                }
+            }
+            return true;
+        }
         if (k == words.length) {
             return true;
         }
@@ -271,6 +288,9 @@ final class Inspection {
     }
 
     private boolean anyNextIs(int i, char symbol) {
+        if (!hasGroups) {
+            return i + 1 < n && t.isSymbol(i + 1, symbol);
+        }
         for (int j : next(i)) {
             if (j < n && t.isSymbol(j, symbol)) {
                 return true;
@@ -280,6 +300,9 @@ final class Inspection {
     }
 
     private boolean allNextAre(int i, char symbol) {
+        if (!hasGroups) {
+            return i + 1 < n && t.isSymbol(i + 1, symbol);
+        }
         for (int j : next(i)) {
             if (j >= n || !t.isSymbol(j, symbol)) {
                 return false;
@@ -305,6 +328,16 @@ final class Inspection {
     /** The tokens a statement may start with, past opening parentheses, in every reading. */
     private List<Integer> firstTokens() {
         List<Integer> out = new ArrayList<Integer>();
+        if (!hasGroups) {
+            int i = 0;
+            while (i < n && t.isSymbol(i, '(')) {
+                i++;
+            }
+            if (i < n) {
+                out.add(i);
+            }
+            return out;
+        }
         boolean[] seen = new boolean[n + 1];
         Deque<Integer> todo = new ArrayDeque<Integer>();
         todo.add(-1);
@@ -390,6 +423,14 @@ final class Inspection {
             }
         }
         return UnicodeEscapes.decode(inner, escape);
+    }
+
+    /** The refused-function entry for the name at token {@code i}, copying only quoted names. */
+    private RefusedFunctions.Entry find(Dialect dialect, int i) {
+        if (t.kind(i) == Tokens.WORD) {
+            return RefusedFunctions.find(dialect, sql, t.start(i), t.end(i));
+        }
+        return RefusedFunctions.find(dialect, name(i));
     }
 
     private String displayName(int i) {

@@ -24,7 +24,39 @@ final class Reading {
         NONE
     }
 
+    /** Characters in a text that may make readings differ; see {@link #mayDifferOn}. */
+    static final int BACKSLASH = 1;
+    static final int DOUBLE_QUOTE = 2;
+    static final int CARRIAGE_RETURN = 4;
+    static final int BRACKET = 8;
+    static final int COMMENT_START = 16;
+
+    /** Which of those characters a text holds: a reading whose differences it lacks reads it like the first. */
+    static int features(String sql) {
+        int features = 0;
+        for (int i = 0; i < sql.length(); i++) {
+            char c = sql.charAt(i);
+            if (c == '\\') {
+                features |= BACKSLASH;
+            } else if (c == '"') {
+                features |= DOUBLE_QUOTE;
+            } else if (c == '\r') {
+                features |= CARRIAGE_RETURN;
+            } else if (c == '[') {
+                features |= BRACKET;
+            } else if (c == '*' && i > 0 && sql.charAt(i - 1) == '/') {
+                features |= COMMENT_START;
+            }
+        }
+        return features;
+    }
+
     final Dialect dialect;
+    /**
+     * The characters without which this reading tokenizes every text exactly as its dialect's first reading does
+     * (0 for the first reading itself): a backslash for a backslash setting, a double quote for ANSI_QUOTES...
+     */
+    final int mayDifferOn;
     /** What sets this reading apart from the dialect's usual one, for messages; "" for the usual one. */
     final String setting;
     final boolean backslashInStrings;
@@ -49,6 +81,7 @@ final class Reading {
     private Reading(Builder b) {
         this.dialect = b.dialect;
         this.setting = b.setting;
+        this.mayDifferOn = b.mayDifferOn;
         this.backslashInStrings = b.backslashInStrings;
         this.doubleQuoteIsString = b.doubleQuoteIsString;
         this.backticks = b.backticks;
@@ -86,9 +119,9 @@ final class Reading {
         pg.nestedComments = true;
         pg.dollar = Dollar.TAGGED;
         pg.postgresPrefixes = true;
-        postgres.add(pg.build(""));
+        postgres.add(pg.build("", 0));
         pg.backslashInStrings = true;
-        postgres.add(pg.build("with standard_conforming_strings=off"));
+        postgres.add(pg.build("with standard_conforming_strings=off", BACKSLASH));
         all.put(Dialect.POSTGRESQL, Collections.unmodifiableList(postgres));
 
         List<Reading> mysql = new ArrayList<Reading>();
@@ -100,14 +133,14 @@ final class Reading {
         my.dollar = Dollar.NONE;
         my.backslashInStrings = true;
         my.doubleQuoteIsString = true;
-        mysql.add(my.build(""));
+        mysql.add(my.build("", 0));
         my.doubleQuoteIsString = false;
-        mysql.add(my.build("with ANSI_QUOTES"));
+        mysql.add(my.build("with ANSI_QUOTES", DOUBLE_QUOTE));
         my.backslashInStrings = false;
         my.doubleQuoteIsString = true;
-        mysql.add(my.build("with NO_BACKSLASH_ESCAPES"));
+        mysql.add(my.build("with NO_BACKSLASH_ESCAPES", BACKSLASH));
         my.doubleQuoteIsString = false;
-        mysql.add(my.build("with NO_BACKSLASH_ESCAPES and ANSI_QUOTES"));
+        mysql.add(my.build("with NO_BACKSLASH_ESCAPES and ANSI_QUOTES", BACKSLASH | DOUBLE_QUOTE));
         all.put(Dialect.MYSQL, Collections.unmodifiableList(mysql));
 
         List<Reading> oracle = new ArrayList<Reading>();
@@ -115,10 +148,10 @@ final class Reading {
         ora.oracleQuotes = true;
         ora.dollar = Dollar.NONE;
         ora.poundInNames = true;
-        oracle.add(ora.build(""));
+        oracle.add(ora.build("", 0));
         // Oracle documents no line end but LF; a lone CR may end a -- comment as well, so both are read.
         ora.lineCommentEndsAtCr = true;
-        oracle.add(ora.build("if a lone carriage return ends a -- comment"));
+        oracle.add(ora.build("if a lone carriage return ends a -- comment", CARRIAGE_RETURN));
         all.put(Dialect.ORACLE, Collections.unmodifiableList(oracle));
 
         List<Reading> h2 = new ArrayList<Reading>();
@@ -128,13 +161,13 @@ final class Reading {
         h.lineCommentEndsAtCr = true;
         h.dollar = Dollar.PLAIN;
         h.nestedComments = true;
-        h2.add(h.build(""));
+        h2.add(h.build("", 0));
         h.nestedComments = false;
-        h2.add(h.build("with comments that do not nest (H2 1.4)"));
+        h2.add(h.build("with comments that do not nest (H2 1.4)", COMMENT_START));
         h.squareBrackets = true;
-        h2.add(h.build("in MSSQLServer mode with comments that do not nest"));
+        h2.add(h.build("in MSSQLServer mode with comments that do not nest", COMMENT_START | BRACKET));
         h.nestedComments = true;
-        h2.add(h.build("in MSSQLServer mode"));
+        h2.add(h.build("in MSSQLServer mode", BRACKET));
         all.put(Dialect.H2, Collections.unmodifiableList(h2));
         return all;
     }
@@ -142,6 +175,7 @@ final class Reading {
     private static final class Builder {
         final Dialect dialect;
         String setting = "";
+        int mayDifferOn;
         boolean backslashInStrings;
         boolean doubleQuoteIsString;
         boolean backticks;
@@ -161,8 +195,9 @@ final class Reading {
             this.dialect = dialect;
         }
 
-        Reading build(String setting) {
+        Reading build(String setting, int mayDifferOn) {
             this.setting = setting;
+            this.mayDifferOn = mayDifferOn;
             return new Reading(this);
         }
     }

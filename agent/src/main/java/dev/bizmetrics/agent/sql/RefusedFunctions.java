@@ -6,7 +6,6 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -123,7 +122,6 @@ public final class RefusedFunctions {
     private static final Map<Dialect, List<Entry>> ENTRIES = new EnumMap<Dialect, List<Entry>>(Dialect.class);
     private static final Map<Dialect, Map<String, Entry>> EXACT = new EnumMap<Dialect, Map<String, Entry>>(
             Dialect.class);
-    private static final Map<Dialect, List<Entry>> PREFIXES = new EnumMap<Dialect, List<Entry>>(Dialect.class);
 
     static {
         Dialect d = Dialect.POSTGRESQL;
@@ -191,6 +189,31 @@ public final class RefusedFunctions {
         }
     }
 
+    /** The callable and referenced entries by the first letter of their name, so that a lookup compares few. */
+    private static final Map<Dialect, List<Entry>[]> BY_FIRST_LETTER = new EnumMap<Dialect, List<Entry>[]>(
+            Dialect.class);
+
+    static {
+        for (Dialect dialect : Dialect.values()) {
+            @SuppressWarnings("unchecked")
+            List<Entry>[] buckets = new List[27];
+            for (int i = 0; i < buckets.length; i++) {
+                buckets[i] = new ArrayList<Entry>();
+            }
+            for (Entry entry : ENTRIES.get(dialect)) {
+                if (entry.form != Form.SEQUENCE_OF_TOKENS) {
+                    buckets[bucket(entry.name.charAt(0))].add(entry);
+                }
+            }
+            BY_FIRST_LETTER.put(dialect, buckets);
+        }
+    }
+
+    private static int bucket(char c) {
+        char lower = Character.toLowerCase(c);
+        return lower >= 'a' && lower <= 'z' ? lower - 'a' : 26;
+    }
+
     private RefusedFunctions() {
     }
 
@@ -210,14 +233,9 @@ public final class RefusedFunctions {
         if (!ENTRIES.containsKey(dialect)) {
             ENTRIES.put(dialect, new ArrayList<Entry>());
             EXACT.put(dialect, new HashMap<String, Entry>());
-            PREFIXES.put(dialect, new ArrayList<Entry>());
         }
         ENTRIES.get(dialect).add(entry);
         if (entry.form == Form.SEQUENCE_OF_TOKENS) {
-            EXACT.get(dialect).put(entry.name, entry);
-        } else if (entry.isPrefix()) {
-            PREFIXES.get(dialect).add(entry);
-        } else {
             EXACT.get(dialect).put(entry.name, entry);
         }
     }
@@ -273,14 +291,27 @@ public final class RefusedFunctions {
 
     /** The entry for a name that is called (or, for Oracle, named) under a dialect; null when it is fine. */
     static Entry find(Dialect dialect, String name) {
-        String lower = name.toLowerCase(Locale.ROOT);
-        Entry exact = EXACT.get(dialect).get(lower);
-        if (exact != null && exact.form != Form.SEQUENCE_OF_TOKENS) {
-            return exact;
+        return find(dialect, name, 0, name.length());
+    }
+
+    /**
+     * The same for the name {@code text[from, to)}, without copying it: this runs for every call in a statement
+     * (and, for Oracle, every name), under a dozen readings.
+     */
+    static Entry find(Dialect dialect, String text, int from, int to) {
+        int length = to - from;
+        if (length == 0) {
+            return null;
         }
-        for (Entry prefix : PREFIXES.get(dialect)) {
-            if (lower.startsWith(prefix.name.substring(0, prefix.name.length() - 1))) {
-                return prefix;
+        for (Entry entry : BY_FIRST_LETTER.get(dialect)[bucket(text.charAt(from))]) {
+            String name = entry.name;
+            if (entry.isPrefix()) {
+                int prefix = name.length() - 1;
+                if (length >= prefix && text.regionMatches(true, from, name, 0, prefix)) {
+                    return entry;
+                }
+            } else if (length == name.length() && text.regionMatches(true, from, name, 0, length)) {
+                return entry;
             }
         }
         return null;

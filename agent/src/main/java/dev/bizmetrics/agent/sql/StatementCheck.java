@@ -38,7 +38,12 @@ public final class StatementCheck {
             Inspection.Result agreed = null;
             Reading agreedBy = null;
             boolean isQuery = true;
+            int features = Reading.features(sql);
             for (Reading reading : Reading.of(dialect)) {
+                if (reading.mayDifferOn != 0 && (reading.mayDifferOn & features) == 0) {
+                    // Without the characters this reading treats otherwise, it reads the text as the first did.
+                    continue;
+                }
                 Inspection.Result result = Inspection.inspect(sql, allowAnySql, reading);
                 if (agreed == null) {
                     agreed = result;

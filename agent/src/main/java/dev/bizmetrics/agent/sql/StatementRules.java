@@ -76,6 +76,22 @@ final class StatementRules {
         CHANGING_WORDS.put("INTO", "writes the result into a table, a file or variables");
     }
 
+    /** The upper-case changing word that {@code text[from, to)} is, ignoring case, or null; without copying it. */
+    static String changingWord(String text, int from, int to) {
+        int length = to - from;
+        if (length < 4 || length > 9) {
+            return null;
+        }
+        for (String word : CHANGING_WORD_LIST) {
+            if (word.length() == length && text.regionMatches(true, from, word, 0, length)) {
+                return word;
+            }
+        }
+        return null;
+    }
+
+    private static final String[] CHANGING_WORD_LIST = CHANGING_WORDS.keySet().toArray(new String[0]);
+
     /** The locking-read spellings, each a sequence of words; refused even with allow-any-sql=true. */
     static final String[][] LOCKING_READS = {
         {"FOR", "UPDATE"},

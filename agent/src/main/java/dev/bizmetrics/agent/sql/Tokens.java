@@ -21,17 +21,24 @@ final class Tokens {
     static final byte SYMBOL = 6;
 
     private final String sql;
-    private byte[] kind = new byte[16];
-    private int[] start = new int[16];
-    private int[] end = new int[16];
+    private byte[] kind;
+    private int[] start;
+    private int[] end;
     /** The MySQL executable comment a token is in, numbered from 1; 0 outside any. */
-    private int[] group = new int[16];
+    private int[] group;
     /** For a QUOTED_NAME: its opening quote, and 'U' for {@code U&"..."}. */
-    private char[] quote = new char[16];
+    private char[] quote;
     private int size;
 
     Tokens(String sql) {
         this.sql = sql;
+        // About one token in six characters in real SQL: a guess that saves most of the regrowing.
+        int capacity = Math.max(16, sql.length() / 6);
+        kind = new byte[capacity];
+        start = new int[capacity];
+        end = new int[capacity];
+        group = new int[capacity];
+        quote = new char[capacity];
     }
 
     void add(byte k, int from, int to, int inGroup, char openingQuote) {

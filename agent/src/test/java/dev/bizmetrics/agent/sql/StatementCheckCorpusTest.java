@@ -85,6 +85,7 @@ class StatementCheckCorpusTest {
         hostile("SELECT 1 /*! # */ ; DELETE FROM t; -- \n */", "holds */", MYSQL);
         hostile("SELECT [a'] ; DELETE FROM t; --']", "a second statement", H2);
         hostile("SELECT `a;` ; DELETE FROM t", "a second statement", ALL);
+        hostile("SELECT ` delete` FROM t", "DELETE at character 10", POSTGRESQL, ORACLE);
         always("SHOW TABLES; SHOW DATABASES", "a second statement", ALL);
         // PostgreSQL's JDBC driver splits statements itself; where it would read the text otherwise than the server.
         hostile("SELECT 1$$ ; DELETE FROM t; $$", "PostgreSQL and its JDBC driver read it differently", POSTGRESQL);
@@ -349,7 +350,8 @@ class StatementCheckCorpusTest {
             "SELECT count(*) FROM t WHERE note = 'tab\there'",
             "SELECT x FROM t WHERE a = E'\\\\n'",
             "SELECT CURRENT_TIMESTAMP AS now_ts, session_user",
-            "SELECT count(*) AS \"客户;数\" FROM t;\n-- done\n");
+            "SELECT count(*) AS \"客户;数\" FROM t;\n-- done\n",
+            "SELECT `delete`, `order`, `update` FROM `t`");
 
     static Stream<String> legitimate() {
         return LEGITIMATE.stream();
