@@ -370,6 +370,8 @@ class StatementCheckCorpusTest {
         assertThat(everywhere.passed()).as(everywhere.problem()).isTrue();
         assertThat(everywhere.statement()).isNotEmpty().doesNotEndWith(";");
         assertThat(StatementCheck.checkEveryDialect(sql, true).passed()).isTrue();
+        String wrapped = "SELECT * FROM (\n" + everywhere.statement() + "\n) bizmetrics_q";
+        assertThat(StatementCheck.checkEveryDialect(wrapped, false).statement()).isEqualTo(wrapped);
     }
 
     /** For the record, and for the README: which queries pass under one dialect and not another. */

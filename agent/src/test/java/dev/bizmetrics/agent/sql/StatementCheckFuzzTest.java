@@ -51,6 +51,13 @@ class StatementCheckFuzzTest {
                                     .isFalse();
                         }
                         assertThat(everywhere.statement()).isNotNull();
+                        if (everywhere.isQuery()) {
+                            // The runner wraps a query; the wrapped text must read as the same one statement.
+                            String wrapped = "SELECT * FROM (\n" + everywhere.statement() + "\n) bizmetrics_q";
+                            Verdict again = StatementCheck.checkEveryDialect(wrapped, allowAnySql);
+                            assertThat(again.passed()).as("%s wrapped: %s", show(sql), again.problem()).isTrue();
+                            assertThat(again.statement()).isEqualTo(wrapped);
+                        }
                     } else {
                         assertThat(everywhere.problem()).isNotBlank().hasSizeLessThanOrEqualTo(300);
                     }
