@@ -1,6 +1,8 @@
 package dev.bizmetrics.agent.config;
 
 import dev.bizmetrics.agent.log.Log;
+import dev.bizmetrics.agent.sql.StatementCheck;
+import dev.bizmetrics.agent.sql.Verdict;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -316,22 +318,28 @@ final class ConfigParser {
                 metrics, allowAnySql);
     }
 
+    /**
+     * The statement check under every database's rules, as the database is not known until the query runs (it is
+     * checked again then, under that database's rules alone).
+     */
     private void checkSql(Setting sql, boolean allowAnySql) {
-        String text = sql.value();
-        if (text.trim().isEmpty()) {
+        if (sql.value().trim().isEmpty()) {
             problems.add(Problem.at(sql, "the SQL is empty; write a SELECT statement"));
             return;
         }
-        if (allowAnySql) {
+        Verdict verdict = StatementCheck.checkEveryDialect(sql.value(), allowAnySql);
+        if (verdict.passed()) {
             return;
         }
-        String keyword = SqlStatements.firstKeyword(text);
-        if (!Arrays.asList("SELECT", "WITH", "VALUES").contains(keyword)) {
-            problems.add(Problem.at(sql, sql.redaction().apply("only SELECT, WITH and VALUES statements run, this one "
-                    + "starts with '" + keyword + "'; rewrite it as a query or set allow-any-sql=true")));
-        } else if (SqlStatements.hasSeveralStatements(text)) {
-            problems.add(Problem.at(sql, "holds more than one statement; keep one (a trailing ; is fine)"));
+        if (!sql.hasPlaceholders()) {
+            problems.add(Problem.at(sql, verdict.problem()));
+            return;
         }
+        // The verdict may quote what a placeholder resolved to: say what the SQL as written has, or only that much.
+        Verdict written = StatementCheck.checkEveryDialect(sql.shown(), allowAnySql);
+        problems.add(Problem.at(sql, !written.passed() ? written.problem() : "is refused by the statement check once "
+                + "its placeholders are resolved; what they resolve to is not shown here: look at the values of "
+                + sql.redaction().placeholders()));
     }
 
     private MetricSpec metric(String name, Map<String, Setting> attrs, Setting first, int defaultMaxSeries) {

@@ -57,6 +57,11 @@ public final class Redaction {
         return result;
     }
 
+    /** The placeholders whose values it takes out, e.g. {@code [${DB_PASSWORD}]}. */
+    java.util.Collection<String> placeholders() {
+        return new java.util.LinkedHashSet<String>(placeholders.values());
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof Redaction && placeholders.equals(((Redaction) o).placeholders);

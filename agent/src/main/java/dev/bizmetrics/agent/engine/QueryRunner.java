@@ -153,6 +153,8 @@ public final class QueryRunner {
             Statement statement = connection.createStatement();
             StatementCancel cancel = new StatementCancel(statement, query, timedOut);
             try {
+                // JDBC escapes ({call ...}, {fn ...}) would be rewritten by the driver after the check.
+                statement.setEscapeProcessing(false);
                 statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE,
                         Math.max(1, (query.timeoutMillis() + 999) / 1000)));
                 // Rows come in batches (a cursor on PostgreSQL, as auto-commit is off) so a huge result never sits

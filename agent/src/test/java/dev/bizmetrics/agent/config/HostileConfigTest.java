@@ -138,7 +138,8 @@ class HostileConfigTest {
             assertThat(problems(loaded).toString()).as(line).doesNotContainIgnoringCase("hunter2")
                     .contains("${DB_PASSWORD}");
         }
-        for (String sql : new String[] {"${DB_PASSWORD} 1 AS n", "SELECT 1 AS n; SELECT '${DB_PASSWORD}'"}) {
+        for (String sql : new String[] {"${DB_PASSWORD} 1 AS n", "SELECT 1 AS n; SELECT '${DB_PASSWORD}'",
+            "SELECT '${DB_PASSWORD}' FROM t FOR UPDATE", "SELECT 1 AS n; DELETE FROM t WHERE x = '${DB_PASSWORD}'"}) {
             LoadedConfig loaded = fx.load("metric.m.sql=" + sql);
             assertThat(loaded.problems()).as(sql).isNotEmpty();
             assertThat(problems(loaded).toString()).as(sql).doesNotContainIgnoringCase("hunter2");

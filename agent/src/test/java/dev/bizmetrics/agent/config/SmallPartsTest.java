@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** Durations, SqlStatements, KeySuggestions, MetricType and Problem on their own. */
+/** Durations, KeySuggestions, MetricType and Problem on their own. */
 class SmallPartsTest {
 
     @ParameterizedTest
@@ -23,27 +23,6 @@ class SmallPartsTest {
             "0,0s"})
     void formatDurations(long millis, String text) {
         assertThat(Durations.format(millis)).isEqualTo(text);
-    }
-
-    @Test
-    void firstKeyword() {
-        assertThat(SqlStatements.firstKeyword("select 1")).isEqualTo("SELECT");
-        assertThat(SqlStatements.firstKeyword("  -- x\n /* y */ ((with t as (select 1) select * from t))"))
-                .isEqualTo("WITH");
-        assertThat(SqlStatements.firstKeyword("/* unclosed")).isEmpty();
-        assertThat(SqlStatements.firstKeyword("")).isEmpty();
-    }
-
-    @Test
-    void severalStatements() {
-        assertThat(SqlStatements.hasSeveralStatements("SELECT 1; DELETE FROM x")).isTrue();
-        assertThat(SqlStatements.hasSeveralStatements("SELECT 1;")).isFalse();
-        assertThat(SqlStatements.hasSeveralStatements("SELECT 1; -- bye\n /* end */ ")).isFalse();
-        assertThat(SqlStatements.hasSeveralStatements("SELECT ';' AS a, \"b;c\", `d;e` FROM t")).isFalse();
-        assertThat(SqlStatements.hasSeveralStatements("SELECT 'it''s;' FROM t")).isFalse();
-        assertThat(SqlStatements.hasSeveralStatements("SELECT 1 -- ; DELETE\nFROM t")).isFalse();
-        assertThat(SqlStatements.hasSeveralStatements("SELECT 1 /* ; DELETE */ FROM t")).isFalse();
-        assertThat(SqlStatements.hasSeveralStatements("SELECT 1;;")).isTrue();
     }
 
     @Test
