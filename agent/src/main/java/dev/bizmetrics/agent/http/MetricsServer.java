@@ -1,130 +1,74 @@
 package dev.bizmetrics.agent.http;
 
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsParameters;
 import dev.bizmetrics.agent.config.HttpSettings;
-import dev.bizmetrics.agent.threads.DaemonThreads;
 import dev.bizmetrics.agent.expose.AgentView;
 import dev.bizmetrics.agent.expose.Reloader;
 import dev.bizmetrics.agent.log.Log;
 import io.prometheus.metrics.config.PrometheusProperties;
-import io.prometheus.metrics.exporter.httpserver.HTTPServer;
-import io.prometheus.metrics.exporter.httpserver.HttpErrorHandlingPolicy;
+import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
-import java.io.FileInputStream;
-import java.io.InputStream;
+import java.io.IOException;
 import java.net.BindException;
-import java.security.KeyStore;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 
 /**
- * The agent's port, built on the Prometheus client's HTTP server with a private registry and explicit properties
- * (never the host's own Prometheus settings), served by daemon threads. {@code /metrics} and {@code /-/healthy} are
- * the client's; every other path goes to {@link AgentPages}. Basic auth and HTTPS, when configured, cover every
- * path.
+ * The agent's port: a small HTTP/1.1 server of our own ({@link HttpListener}), with {@code /metrics} served by
+ * client_java's scrape handler on a private registry with explicit properties (never the host's own Prometheus
+ * settings). Basic auth and HTTPS, when configured, cover every path.
+ *
+ * <p>Not the JDK's {@code com.sun.net.httpserver} (which the client's {@code HTTPServer} is): it reads each request's
+ * headers, and does the TLS handshake, on the thread that serves requests with no deadline, so one client that
+ * stalls mid-request silences the port; its only deadlines are system properties read once per JVM, shared with
+ * every JDK server the host runs (and the client's {@code HTTPServer} sets them for the whole JVM). This server sets
+ * no system property and changes nothing of the host's.
  */
 public final class MetricsServer {
 
-    private static final String NO_DELAY = "sun.net.httpserver.nodelay";
-    private static final List<String> TLS_PROTOCOLS = Arrays.asList("TLSv1.3", "TLSv1.2");
+    private final HttpListener listener;
 
-    private final HTTPServer server;
-
-    private MetricsServer(HTTPServer server) {
-        this.server = server;
+    private MetricsServer(HttpListener listener) {
+        this.listener = listener;
     }
 
     /** Starts the server, or returns null after one clear log line when it cannot (port in use, bad keystore). */
     public static MetricsServer start(HttpSettings settings, PrometheusRegistry registry, AgentView view,
                                       Reloader reloader) {
-        // One thread serves: however many scrapers there are, the agent's port takes at most a core from the host.
-        // A full queue makes the accepting thread serve the request itself: slower accepts, never a dropped one.
-        ExecutorService executor = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<Runnable>(64), new DaemonThreads("http"), new ThreadPoolExecutor.CallerRunsPolicy());
+        return start(settings, registry, view, reloader, HttpLimits.DEFAULTS);
+    }
+
+    static MetricsServer start(HttpSettings settings, PrometheusRegistry registry, AgentView view, Reloader reloader,
+                               HttpLimits limits) {
         String where = settings.host() + ":" + settings.port();
+        ServerSocket socket = null;
         try {
-            // The JDK server writes headers and body separately; with Nagle on, each response then waits for the
-            // client's delayed ACK (~40 ms). Read once per JVM: a host that set it, or started a server, keeps its own.
-            if (System.getProperty(NO_DELAY) == null) {
-                System.setProperty(NO_DELAY, "true");
-            }
-            HTTPServer.Builder builder = HTTPServer.builder(PrometheusProperties.builder().build())
-                    .hostname(settings.host())
-                    .port(settings.port())
-                    .registry(registry)
-                    .executorService(executor)
-                    .defaultHandler(new AgentPages(view, reloader))
-                    .errorHandlingPolicy(HttpErrorHandlingPolicy.builder()
-                            .errorReporter(new Consumer<Exception>() {
-                                @Override
-                                public void accept(Exception e) {
-                                    Log.warn("serving /metrics failed", e);
-                                }
-                            }).build());
-            if (settings.username() != null) {
-                builder.authenticator(new PasswordCheck(settings.username(), settings.passwordSha256()));
-            }
-            if (settings.keystore() != null) {
-                builder.httpsConfigurator(https(settings));
-            }
-            HTTPServer server = builder.buildAndStart();
-            Log.info("serving " + (settings.keystore() != null ? "https" : "http") + "://" + settings.host() + ":"
-                    + server.getPort() + "/metrics" + (settings.username() != null ? " (basic auth)" : ""));
-            return new MetricsServer(server);
+            // Before the port opens: a keystore that cannot be read leaves it closed rather than open without TLS.
+            Tls tls = settings.keystore() == null ? null
+                    : Tls.fromKeystore(settings.keystore(), settings.keystorePassword());
+            BasicAuth auth = settings.username() == null ? null
+                    : new BasicAuth(settings.username(), settings.passwordSha256());
+            Routes routes = new Routes(auth, new PrometheusScrapeHandler(PrometheusProperties.builder().build(),
+                    registry), new AgentPages(view, reloader));
+            socket = new ServerSocket();
+            socket.setReuseAddress(true); // a restarted host gets its port back while old connections linger
+            socket.bind(new InetSocketAddress(settings.host(), settings.port()), HttpLimits.BACKLOG);
+            HttpListener listener = new HttpListener(socket, tls, limits, routes);
+            listener.start();
+            Log.info("serving " + (tls != null ? "https" : "http") + "://" + settings.host() + ":"
+                    + listener.port() + "/metrics" + (auth != null ? " (basic auth)" : ""));
+            return new MetricsServer(listener);
         } catch (Throwable t) {
-            executor.shutdownNow();
+            closeQuietly(socket);
             if (isBindFailure(t)) {
-                Log.error("cannot listen on " + where + " (port in use?); no metrics are served. Set http.port to a "
-                        + "free port (-javaagent:bizmetrics-agent.jar=config=PATH,http.port=30314), or 0 for any");
+                Log.error("cannot listen on " + where + ": the port is in use; set http.port to a free port (e.g. "
+                        + "-javaagent:bizmetrics-agent.jar=config=PATH,http.port=30314) or to 0 for any free port; "
+                        + "the application runs on without the agent's port");
             } else {
                 Log.error("cannot start the HTTP server on " + where + "; no metrics are served", t);
             }
             return null;
         }
-    }
-
-    /** HTTPS from the PKCS12 keystore, TLS 1.2 and 1.3 only. */
-    private static HttpsConfigurator https(HttpSettings settings) throws Exception {
-        char[] password = settings.keystorePassword().toCharArray();
-        KeyStore keyStore = KeyStore.getInstance("PKCS12");
-        InputStream in = new FileInputStream(settings.keystore());
-        try {
-            keyStore.load(in, password);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("cannot open the keystore " + settings.keystore()
-                    + " (wrong http.tls.keystore-password, or not PKCS12?)", e);
-        } finally {
-            in.close();
-        }
-        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        keys.init(keyStore, password);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(keys.getKeyManagers(), null, null);
-        final List<String> protocols = new ArrayList<String>();
-        for (String protocol : context.getSupportedSSLParameters().getProtocols()) {
-            if (TLS_PROTOCOLS.contains(protocol)) {
-                protocols.add(protocol);
-            }
-        }
-        return new HttpsConfigurator(context) {
-            @Override
-            public void configure(HttpsParameters params) {
-                SSLParameters parameters = getSSLContext().getDefaultSSLParameters();
-                parameters.setProtocols(protocols.toArray(new String[0]));
-                params.setSSLParameters(parameters);
-            }
-        };
     }
 
     private static boolean isBindFailure(Throwable t) {
@@ -136,11 +80,25 @@ public final class MetricsServer {
         return false;
     }
 
-    public int port() {
-        return server.getPort();
+    private static void closeQuietly(ServerSocket socket) {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // it was not open
+            }
+        }
     }
 
+    public int port() {
+        return listener.port();
+    }
+
+    /**
+     * Stops accepting, ends every open connection and, within a second, every thread of the server; the port can
+     * then be opened again, e.g. with new {@code http.*} settings.
+     */
     public void close() {
-        server.close();
+        listener.close();
     }
 }

@@ -9,12 +9,11 @@ import dev.bizmetrics.agent.discovery.Binding;
 import dev.bizmetrics.agent.discovery.DataSourceDescription;
 import dev.bizmetrics.agent.engine.QueryResult;
 import dev.bizmetrics.agent.expose.AgentView;
+import dev.bizmetrics.agent.log.UtcTime;
 import dev.bizmetrics.agent.state.AgentSnapshot;
 import dev.bizmetrics.agent.state.QueryState;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -174,7 +173,8 @@ final class StatusPage {
     }
 
     private static String time(long epochMillis) {
-        return Instant.ofEpochMilli(epochMillis).truncatedTo(ChronoUnit.SECONDS).toString();
+        String iso = UtcTime.iso(epochMillis);
+        return iso.substring(0, iso.length() - 5) + "Z";
     }
 
     private static String uptime(long seconds) {

@@ -147,37 +147,8 @@ public final class Log {
         return text.replace("\r\n", "\\n").replace("\r", "\\r").replace("\n", "\\n");
     }
 
-    /**
-     * UTC time as {@code 2026-12-01T19:46:40.123Z}, computed by hand: {@code java.time} and {@code SimpleDateFormat}
-     * load the time-zone database, milliseconds of the host's start-up when the agent logs early.
-     */
     static String stamp(long epochMillis) {
-        long days = Math.floorDiv(epochMillis, 86_400_000L);
-        long millisOfDay = epochMillis - days * 86_400_000L;
-        // Howard Hinnant's days-to-civil algorithm.
-        long z = days + 719_468;
-        long era = Math.floorDiv(z, 146_097);
-        long dayOfEra = z - era * 146_097;
-        long yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365;
-        long dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100);
-        long mp = (5 * dayOfYear + 2) / 153;
-        long day = dayOfYear - (153 * mp + 2) / 5 + 1;
-        long month = mp < 10 ? mp + 3 : mp - 9;
-        long year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
-        StringBuilder text = new StringBuilder(24);
-        text.append(year).append('-');
-        two(text, month).append('-');
-        two(text, day).append('T');
-        two(text, millisOfDay / 3_600_000).append(':');
-        two(text, millisOfDay / 60_000 % 60).append(':');
-        two(text, millisOfDay / 1000 % 60).append('.');
-        long millis = millisOfDay % 1000;
-        text.append(millis < 100 ? millis < 10 ? "00" : "0" : "").append(millis);
-        return text.append('Z').toString();
-    }
-
-    private static StringBuilder two(StringBuilder text, long value) {
-        return text.append(value < 10 ? "0" : "").append(value);
+        return UtcTime.iso(epochMillis);
     }
 
     /** One line naming an exception and its causes, e.g. for a status page or a log line. */

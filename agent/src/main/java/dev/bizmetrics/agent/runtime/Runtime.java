@@ -84,7 +84,7 @@ public final class Runtime implements Closeable, Reloader, AgentView {
     }
 
     private static ScheduledThreadPoolExecutor single(String purpose) {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, new DaemonThreads(purpose));
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, DaemonThreads.single(purpose));
         executor.setRemoveOnCancelPolicy(true);
         return executor;
     }

@@ -43,8 +43,9 @@ class HostUnaffectedIT {
             Run run = run(agent("config=" + AgentEndToEndIT.writeConfig(dir) + ",http.host=127.0.0.1,http.port="
                     + taken.getLocalPort()));
             assertUnaffected(run, "[bizmetrics] error cannot listen on 127.0.0.1:" + taken.getLocalPort()
-                    + " (port in use?); no metrics are served. Set http.port to a free port"
-                    + " (-javaagent:bizmetrics-agent.jar=config=PATH,http.port=30314), or 0 for any");
+                    + ": the port is in use; set http.port to a free port (e.g. -javaagent:bizmetrics-agent.jar="
+                    + "config=PATH,http.port=30314) or to 0 for any free port; the application runs on without the "
+                    + "agent's port");
         }
     }
 

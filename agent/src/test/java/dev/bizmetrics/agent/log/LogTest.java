@@ -25,6 +25,19 @@ class LogTest {
     }
 
     @Test
+    void theHttpDateIsImfFixdate() {
+        java.time.format.DateTimeFormatter rfc = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME;
+        Random random = new Random(7);
+        for (int i = 0; i < 10_000; i++) {
+            long millis = (long) (random.nextDouble() * 4_000_000_000_000L);
+            String expected = rfc.format(Instant.ofEpochMilli(millis).atZone(java.time.ZoneOffset.UTC));
+            // RFC 1123 as java.time writes it drops the leading zero of the day; IMF-fixdate keeps two digits.
+            expected = expected.replaceFirst(", (\\d) ", ", 0$1 ");
+            assertThat(UtcTime.http(millis)).as("%d", millis).isEqualTo(expected);
+        }
+    }
+
+    @Test
     void aMessageIsOneLineWithThePrefixTheStampAndTheLevel() {
         assertThat(Log.line("2026-12-01T19:46:40.123Z", Log.Level.WARN,
                 "query q error: PSQLException: ERROR: syntax error\n  Position: 8\r\nHint: x"))
