@@ -141,12 +141,19 @@ class HttpIT {
             assertThat(dom).contains("<span class=\"bad\">1 problem(s)</span>, the previous configuration still runs",
                     "<li>bizmetrics.properties:2: metric.kept.type: unknown type 'gauge2'; use gauge, counter or info</li>");
 
-            // http.* needs a restart: the rest applies, the server stays as it is.
+            // A changed http.* reopens the port with the new settings, after the reload's answer is out.
             Files.writeString(config, "metric.kept.sql=SELECT COUNT(*) AS n FROM orders\nhttp.host=127.0.0.1\n");
             HttpResponse<String> applied = post("http://127.0.0.1:" + port + "/-/reload");
             assertThat(applied.statusCode()).isEqualTo(200);
-            assertThat(applied.body()).contains("http.* changed in " + config + "; restart the application to apply it");
-            assertThat(get("http://127.0.0.1:" + port + "/-/reload", null).statusCode()).isEqualTo(405);
+            String reopened = host.awaitLine(l -> l.startsWith("[bizmetrics] info serving http://127.0.0.1:"),
+                    Duration.ofSeconds(10));
+            int newPort = Integer.parseInt(reopened.replaceAll(".*:(\\d+)/metrics.*", "$1"));
+            assertThat(get("http://127.0.0.1:" + newPort + "/-/reload", null).statusCode()).isEqualTo(405);
+            assertThat(Scrape.metrics(newPort)).containsEntry("bizmetrics_config_last_reload_success", 1.0);
+            if (newPort != port) {
+                assertThatThrownBy(() -> get("http://127.0.0.1:" + port + "/-/ready", null))
+                        .as("the old port is closed").isInstanceOf(java.io.IOException.class);
+            }
         }
     }
 
