@@ -421,7 +421,8 @@ final class ConfigParser {
         if (problems.size() != before) {
             return null;
         }
-        return new MetricSpec(name, baseName, help, type, labels, value, constLabels, maxSeries);
+        String shownConstLabels = attrs.containsKey("const-labels") ? attrs.get("const-labels").shown() : "";
+        return new MetricSpec(name, baseName, help, type, labels, value, constLabels, shownConstLabels, maxSeries);
     }
 
     private String checkLabel(Setting setting, String label) {

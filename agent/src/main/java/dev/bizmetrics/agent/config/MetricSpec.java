@@ -13,10 +13,11 @@ public final class MetricSpec {
     private final List<String> labels;
     private final String valueColumn;
     private final Map<String, String> constLabels;
+    private final String shownConstLabels;
     private final int maxSeries;
 
     MetricSpec(String name, String baseName, String help, MetricType type, List<String> labels, String valueColumn,
-               Map<String, String> constLabels, int maxSeries) {
+               Map<String, String> constLabels, String shownConstLabels, int maxSeries) {
         this.name = name;
         this.baseName = baseName;
         this.help = help;
@@ -24,6 +25,7 @@ public final class MetricSpec {
         this.labels = labels == null ? null : Collections.unmodifiableList(labels);
         this.valueColumn = valueColumn;
         this.constLabels = Collections.unmodifiableMap(constLabels);
+        this.shownConstLabels = shownConstLabels;
         this.maxSeries = maxSeries;
     }
 
@@ -57,6 +59,11 @@ public final class MetricSpec {
 
     public Map<String, String> constLabels() {
         return constLabels;
+    }
+
+    /** {@code const-labels} as written, with its {@code ${NAME}} placeholders: what pages and commands show. */
+    public String shownConstLabels() {
+        return shownConstLabels;
     }
 
     public int maxSeries() {

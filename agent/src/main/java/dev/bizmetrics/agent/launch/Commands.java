@@ -11,7 +11,6 @@ import dev.bizmetrics.agent.config.Problem;
 import dev.bizmetrics.agent.config.QuerySpec;
 
 import java.io.PrintStream;
-import java.util.Map;
 
 /** {@code java -jar bizmetrics-agent.jar version | check PATH | list | attach PID [ARGS]}. */
 final class Commands {
@@ -70,7 +69,7 @@ final class Commands {
                 out.println("  metric " + metric.baseName() + metric.type().suffix() + " (" + metric.type().configName()
                         + "): labels " + (metric.labels() != null ? metric.labels()
                         : info ? "(every column)" : "(every column but the value)")
-                        + constLabels(metric.constLabels()) + ", value "
+                        + constLabels(metric) + ", value "
                         + (info ? "1" : metric.valueColumn() == null ? "(the numeric column)" : metric.valueColumn()));
             }
         }
@@ -78,8 +77,8 @@ final class Commands {
         return OK;
     }
 
-    /** Their names only: a value may come from a placeholder, and placeholders may hold secrets. */
-    private static String constLabels(Map<String, String> constLabels) {
-        return constLabels.isEmpty() ? "" : " + const labels " + constLabels.keySet();
+    /** As written: a value may come from a placeholder, and placeholders may hold secrets. */
+    private static String constLabels(MetricSpec metric) {
+        return metric.constLabels().isEmpty() ? "" : " + {" + metric.shownConstLabels() + "}";
     }
 }

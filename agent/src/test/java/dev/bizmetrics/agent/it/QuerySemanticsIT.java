@@ -98,13 +98,21 @@ class QuerySemanticsIT {
                     allow-any-sql=true
                     metric.sneaky.sql=WITH ins AS (INSERT INTO audit VALUES (1) RETURNING n) SELECT COUNT(*) AS n FROM ins
                     metric.sneaky.interval=500ms
+                    metric.direct.sql=INSERT INTO audit VALUES (2) RETURNING n
+                    metric.direct.interval=500ms
                     """);
             try (HostProcess host = shop(config, pg.url())) {
                 int port = host.awaitMetricsPort();
                 String errors = "bizmetrics_query_runs_total{query=\"sneaky\",result=\"error\"}";
-                Scrape.until(port, m -> m.getOrDefault(errors, 0.0) >= 2, Duration.ofSeconds(30));
+                String directErrors = "bizmetrics_query_runs_total{query=\"direct\",result=\"error\"}";
+                Scrape.until(port, m -> m.getOrDefault(errors, 0.0) >= 2 && m.getOrDefault(directErrors, 0.0) >= 2,
+                        Duration.ofSeconds(30));
                 assertThat(pg.count("SELECT COUNT(*) FROM audit")).isZero();
+                // A query is sent wrapped in a SELECT, where PostgreSQL refuses a data-modifying WITH...
                 assertThat(host.stderr()).anyMatch(line -> line.startsWith("[bizmetrics] warn query sneaky error: ")
+                        && line.contains("data-modifying statement must be at the top level"));
+                // ...and any other statement runs in a read-only transaction.
+                assertThat(host.stderr()).anyMatch(line -> line.startsWith("[bizmetrics] warn query direct error: ")
                         && line.contains("read-only transaction"));
             }
         }
@@ -227,8 +235,8 @@ class QuerySemanticsIT {
         assertThat(bad.exitCode()).isEqualTo(1);
         assertThat(bad.stderr()).contains(
                 "invalid.properties:2: metric.a.tpye: unknown key; did you mean metric.a.type?",
-                "invalid.properties:1: metric.a.sql: only SELECT, WITH and VALUES statements run, this one starts with "
-                        + "'DELETE'; rewrite it as a query or set allow-any-sql=true",
+                "invalid.properties:1: metric.a.sql: the statement starts with DELETE under PostgreSQL rules; only "
+                        + "SELECT, WITH and VALUES queries run: rewrite it as a query, or set allow-any-sql=true",
                 "2 problem(s) in " + invalid);
 
         CommandResult missing = CommandResult.run("check", dir.resolve("nope.properties").toString());
@@ -250,8 +258,9 @@ class QuerySemanticsIT {
     private static long executionCount(ShopDatabase db, String sql) throws SQLException {
         try (Connection c = db.connect();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT EXECUTION_COUNT FROM INFORMATION_SCHEMA.QUERY_STATISTICS WHERE SQL_STATEMENT = ?")) {
-            ps.setString(1, sql);
+                     "SELECT SUM(EXECUTION_COUNT) FROM INFORMATION_SCHEMA.QUERY_STATISTICS WHERE SQL_STATEMENT LIKE ?")) {
+            // The agent sends a query wrapped as SELECT * FROM (<query>) bizmetrics_q.
+            ps.setString(1, "%" + sql + "%bizmetrics_q");
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
