@@ -14,15 +14,17 @@ public final class AgentConfig {
     private final boolean genericDiscovery;
     private final Map<String, DataSourceSpec> dataSources;
     private final List<QuerySpec> queries;
+    private final FleetSettings fleet;
 
     AgentConfig(HttpSettings http, Log.Level logLevel, boolean allowAnySql, boolean genericDiscovery,
-                Map<String, DataSourceSpec> dataSources, List<QuerySpec> queries) {
+                Map<String, DataSourceSpec> dataSources, List<QuerySpec> queries, FleetSettings fleet) {
         this.http = http;
         this.logLevel = logLevel;
         this.allowAnySql = allowAnySql;
         this.genericDiscovery = genericDiscovery;
         this.dataSources = Collections.unmodifiableMap(dataSources);
         this.queries = Collections.unmodifiableList(queries);
+        this.fleet = fleet;
     }
 
     public HttpSettings http() {
@@ -49,5 +51,15 @@ public final class AgentConfig {
 
     public List<QuerySpec> queries() {
         return queries;
+    }
+
+    /** {@code fleet.*}. */
+    public FleetSettings fleet() {
+        return fleet;
+    }
+
+    /** The fleet a DataSource's replicas share (see {@link FleetSettings#nameFor}). */
+    public String fleetName(String dataSource) {
+        return fleet.nameFor(dataSource, queries);
     }
 }

@@ -33,6 +33,10 @@ final class ConfigParser {
     static final long[] INTERVALS = {100L, 24 * 3_600_000L};
     /** A statement timeout a driver and a server can take (whole seconds for setQueryTimeout, well within an int). */
     static final long[] TIMEOUTS = {100L, 3_600_000L};
+    /** How often a follower tries to take over: not more than a few statements a second per replica. */
+    static final long[] FLEET_CHECKS = {500L, 3_600_000L};
+    /** Fits a MySQL lock name ({@code bizmetrics.<fleet>.<datasource>}, 64 characters) with a short DataSource name. */
+    static final int MAX_FLEET_NAME = 40;
 
     private final Map<String, Setting> settings;
     private final List<Problem> problems;
@@ -88,7 +92,7 @@ final class ConfigParser {
         int maxSeries = integer("defaults.max-series", 10_000, 1, Integer.MAX_VALUE);
         Map<String, DataSourceSpec> dataSources = dataSources();
         List<QuerySpec> queries = queries(interval, timeout, maxSeries, allowAnySql, dataSources);
-        return new AgentConfig(http, level, allowAnySql, genericDiscovery, dataSources, queries);
+        return new AgentConfig(http, level, allowAnySql, genericDiscovery, dataSources, queries, fleet());
     }
 
     /** Files keys into their groups and reports keys that are not part of the contract. */
@@ -172,6 +176,33 @@ final class ConfigParser {
                 keystorePassword == null ? "" : keystorePassword.value());
     }
 
+    private FleetSettings fleet() {
+        FleetSettings.Mode mode = FleetSettings.Mode.OFF;
+        Setting modeSetting = settings.get("fleet.mode");
+        if (modeSetting != null) {
+            String value = modeSetting.value().trim().toLowerCase(Locale.ROOT);
+            if (value.equals("lock")) {
+                mode = FleetSettings.Mode.LOCK;
+            } else if (!value.equals("off")) {
+                problems.add(Problem.at(modeSetting, "'" + modeSetting.shown() + "' is not a fleet mode; use off "
+                        + "(every replica runs every query) or lock (once per database per interval)"));
+            }
+        }
+        Setting nameSetting = settings.get("fleet.name");
+        String name = null;
+        if (nameSetting != null) {
+            name = nameSetting.value().trim();
+            if (!ID.matcher(name).matches() || name.length() > MAX_FLEET_NAME) {
+                problems.add(Problem.at(nameSetting, "'" + nameSetting.shown() + "' is not a fleet name; use up to "
+                        + MAX_FLEET_NAME + " letters, digits, _ and -, or leave it out to derive one from the queries"));
+                name = null;
+            }
+        }
+        long check = duration("fleet.check-interval", FleetSettings.DEFAULT_CHECK_MILLIS, FLEET_CHECKS);
+        return mode == FleetSettings.Mode.OFF && name == null && check == FleetSettings.DEFAULT_CHECK_MILLIS
+                ? FleetSettings.OFF : new FleetSettings(mode, name, check);
+    }
+
     private Map<String, DataSourceSpec> dataSources() {
         Map<String, DataSourceSpec> result = new LinkedHashMap<String, DataSourceSpec>();
         for (Map.Entry<String, Map<String, Setting>> entry : groups.get("datasource").entrySet()) {
@@ -237,7 +268,7 @@ final class ConfigParser {
                 } else {
                     queryId = id;
                 }
-                for (String perQuery : Arrays.asList("interval", "timeout", "datasource")) {
+                for (String perQuery : Arrays.asList("interval", "timeout", "datasource", "scope")) {
                     if (attrs.containsKey(perQuery)) {
                         problems.add(Problem.at(attrs.get(perQuery), "metric " + name + " reads query "
                                 + query.shown(id) + "; set query." + query.shown(id) + "." + perQuery + " instead"));
@@ -314,8 +345,17 @@ final class ConfigParser {
             problems.add(Problem.at(where, "no datasource." + shown + ".match is defined; define it or use one of "
                     + dataSources.keySet()));
         }
+        Scope scope = Scope.FLEET;
+        if (attrs.containsKey("scope")) {
+            scope = Scope.parse(attrs.get("scope").value());
+            if (scope == null) {
+                problems.add(Problem.at(attrs.get("scope"), "'" + attrs.get("scope").shown() + "' is not a scope; use "
+                        + "fleet (on the fleet's leader only) or instance (on every replica)"));
+                scope = Scope.FLEET;
+            }
+        }
         return new QuerySpec(id, sql.value().trim(), sql.shown(), sql.redaction(), interval, timeout, dataSource,
-                metrics, allowAnySql);
+                metrics, allowAnySql, scope);
     }
 
     /**

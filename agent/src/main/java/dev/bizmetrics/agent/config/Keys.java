@@ -12,7 +12,7 @@ final class Keys {
     static final List<String> PLAIN = Collections.unmodifiableList(Arrays.asList("http.port", "http.host",
             "http.auth.username", "http.auth.password", "http.auth.password-sha256", "http.tls.keystore",
             "http.tls.keystore-password", "discovery.generic", "allow-any-sql", "log.level", "defaults.interval",
-            "defaults.timeout", "defaults.max-series"));
+            "defaults.timeout", "defaults.max-series", "fleet.mode", "fleet.name", "fleet.check-interval"));
 
     /** Group → its attributes, e.g. {@code metric} → {@code sql, query, help, ...}. */
     static final Map<String, List<String>> GROUPS;
@@ -21,8 +21,8 @@ final class Keys {
         Map<String, List<String>> groups = new LinkedHashMap<String, List<String>>();
         groups.put("datasource", Arrays.asList("match", "max-connections"));
         groups.put("metric", Arrays.asList("sql", "query", "help", "type", "labels", "value", "const-labels",
-                "interval", "timeout", "datasource", "max-series"));
-        groups.put("query", Arrays.asList("sql", "interval", "timeout", "datasource"));
+                "interval", "timeout", "datasource", "max-series", "scope"));
+        groups.put("query", Arrays.asList("sql", "interval", "timeout", "datasource", "scope"));
         GROUPS = Collections.unmodifiableMap(groups);
     }
 

@@ -70,6 +70,11 @@ public final class MetricSpec {
         return maxSeries;
     }
 
+    /** The series this metric makes of the rows, as text (its help aside). */
+    String definition() {
+        return name + '|' + type + '|' + labels + '|' + valueColumn + '|' + constLabels + '|' + maxSeries;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof MetricSpec)) {

@@ -14,9 +14,10 @@ public final class QuerySpec {
     private final String dataSource;
     private final List<MetricSpec> metrics;
     private final boolean allowAnySql;
+    private final Scope scope;
 
     QuerySpec(String id, String sql, String shownSql, Redaction redaction, long intervalMillis, long timeoutMillis,
-              String dataSource, List<MetricSpec> metrics, boolean allowAnySql) {
+              String dataSource, List<MetricSpec> metrics, boolean allowAnySql, Scope scope) {
         this.id = id;
         this.sql = sql;
         this.shownSql = shownSql;
@@ -26,6 +27,7 @@ public final class QuerySpec {
         this.dataSource = dataSource;
         this.metrics = Collections.unmodifiableList(metrics);
         this.allowAnySql = allowAnySql;
+        this.scope = scope;
     }
 
     /** The query's name in self-metrics: its {@code query.<id>}, or the metric's name for an inline {@code sql}. */
@@ -72,6 +74,22 @@ public final class QuerySpec {
         return allowAnySql;
     }
 
+    /** {@code scope}: whether the query runs on the fleet's leader only or on every replica. */
+    public Scope scope() {
+        return scope;
+    }
+
+    /** What the query computes and exposes, as text: what a derived fleet name is made of. */
+    String definition() {
+        StringBuilder text = new StringBuilder();
+        text.append(id).append('\u0000').append(sql).append('\u0000').append(intervalMillis).append('\u0000')
+                .append(timeoutMillis);
+        for (MetricSpec metric : metrics) {
+            text.append('\u0000').append(metric.definition());
+        }
+        return text.toString();
+    }
+
     /** Equal queries keep their schedule and last results across a reload. */
     @Override
     public boolean equals(Object o) {
@@ -81,7 +99,7 @@ public final class QuerySpec {
         QuerySpec other = (QuerySpec) o;
         return id.equals(other.id) && sql.equals(other.sql) && intervalMillis == other.intervalMillis
                 && timeoutMillis == other.timeoutMillis && dataSource.equals(other.dataSource)
-                && metrics.equals(other.metrics) && allowAnySql == other.allowAnySql;
+                && metrics.equals(other.metrics) && allowAnySql == other.allowAnySql && scope == other.scope;
     }
 
     @Override

@@ -55,6 +55,28 @@ public final class DataSourceDescriber {
     }
 
     /**
+     * The most connections a recognised pool opens, read now (a pool may be configured after it was constructed);
+     * 0 for an unpooled DataSource, which opens a connection per request and has no maximum to exhaust; -1 when
+     * it cannot be read.
+     */
+    public static int maxPoolSize(Object instance) {
+        PoolCatalog.Entry entry = entryOf(instance);
+        if (entry == null) {
+            return -1;
+        }
+        if (entry.kind() == PoolCatalog.Kind.UNPOOLED) {
+            return 0;
+        }
+        for (String read : entry.maxSizeReads()) {
+            Object value = read(instance, read);
+            if (value instanceof Number) {
+                return ((Number) value).intValue();
+            }
+        }
+        return -1;
+    }
+
+    /**
      * The DataSource a wrapper stands for: Spring's {@code DelegatingDataSource} family (and anything else with a
      * public {@code getTargetDataSource()}), JDK and CGLIB proxies and other {@link Wrapper}s that unwrap to
      * another DataSource. A catalog class is its own target. Calls host code: on the agent's thread only.

@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs one query on a connection borrowed from the host's pool: read-only, in a transaction that is rolled back,
- * with {@code setQueryTimeout} and a {@code cancel()} when the timeout passes. The connection's read-only and
- * auto-commit settings are restored and it is always returned to the pool.
+ * Runs one query on a connection borrowed from the host's pool (or held by a fleet's leader): read-only, in a
+ * transaction that is rolled back, with {@code setQueryTimeout} and a {@code cancel()} when the timeout passes. The
+ * connection's read-only and auto-commit settings are restored and a borrowed one is always returned to the pool.
  */
 public final class QueryRunner {
 
@@ -43,7 +43,20 @@ public final class QueryRunner {
         this.cancels = cancels;
     }
 
+    /** Runs the query on a connection borrowed from {@code dataSource} for this run only. */
     public QueryResult run(QuerySpec query, DataSource dataSource) {
+        return run(query, dataSource, null);
+    }
+
+    /**
+     * Runs the query on a connection the caller holds (the one a fleet's leader keeps), under the same guard; the
+     * connection stays the caller's.
+     */
+    public QueryResult runOnHeld(QuerySpec query, Connection held) {
+        return run(query, null, held);
+    }
+
+    private QueryResult run(QuerySpec query, DataSource dataSource, Connection held) {
         long startedMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -51,19 +64,24 @@ public final class QueryRunner {
         ClassLoader previousLoader = thread.getContextClassLoader();
         try {
             // Drivers and pools that load classes through the context loader expect the application's loader.
-            thread.setContextClassLoader(dataSource.getClass().getClassLoader());
-            Connection connection;
-            try {
-                connection = borrow(dataSource, query);
-            } catch (SQLException e) {
-                return QueryResult.connectionFailure(startedMillis, seconds(start), e.getMessage() != null
-                        && e.getMessage().startsWith(NO_CONNECTION) ? e.getMessage() : query.redact(Log.describe(e)));
+            thread.setContextClassLoader((held != null ? held : dataSource).getClass().getClassLoader());
+            Connection connection = held;
+            if (connection == null) {
+                try {
+                    connection = borrow(dataSource, query.timeoutMillis());
+                } catch (SQLException e) {
+                    return QueryResult.connectionFailure(startedMillis, seconds(start), e.getMessage() != null
+                            && e.getMessage().startsWith(NO_CONNECTION) ? e.getMessage()
+                            : query.redact(Log.describe(e)));
+                }
             }
             try {
-                MappedRows mapped = runOn(connection, query, timedOut);
+                MappedRows mapped = execute(connection, query, timedOut);
                 return QueryResult.success(startedMillis, seconds(start), mapped);
             } finally {
-                closeQuietly(connection, query);
+                if (held == null) {
+                    closeQuietly(connection, query);
+                }
             }
         } catch (ColumnPlan.Mismatch e) {
             return QueryResult.failure(Outcome.ERROR, startedMillis, seconds(start), e.getMessage());
@@ -81,18 +99,18 @@ public final class QueryRunner {
     }
 
     /**
-     * Borrows a connection from the host's pool, waiting no longer than the query's timeout even when the pool would
-     * wait longer: past it, the waiting thread is interrupted (pools wait interruptibly), never once it holds the
-     * connection.
+     * Borrows a connection from the host's pool, waiting no longer than {@code timeoutMillis} even when the pool
+     * would wait longer: past it, the waiting thread is interrupted (pools wait interruptibly), never once it holds
+     * the connection. The caller's context class loader should be the application's.
      */
-    private Connection borrow(DataSource dataSource, QuerySpec query) throws SQLException {
+    public Connection borrow(DataSource dataSource, long timeoutMillis) throws SQLException {
         BorrowDeadline deadline = new BorrowDeadline(Thread.currentThread());
-        ScheduledFuture<?> timerTask = timer.schedule(deadline, query.timeoutMillis(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timerTask = timer.schedule(deadline, timeoutMillis, TimeUnit.MILLISECONDS);
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
             if (deadline.finish()) {
-                throw new SQLException(NO_CONNECTION + " within " + query.timeoutMillis() + " ms; the application "
+                throw new SQLException(NO_CONNECTION + " within " + timeoutMillis + " ms; the application "
                         + "may be using all of them (" + Log.describe(e) + ")", e);
             }
             throw e;
@@ -132,7 +150,7 @@ public final class QueryRunner {
         }
     }
 
-    private MappedRows runOn(Connection connection, QuerySpec query, AtomicBoolean timedOut)
+    private MappedRows execute(Connection connection, QuerySpec query, AtomicBoolean timedOut)
             throws SQLException, ColumnPlan.Mismatch, Refused {
         SessionGuard guard = SessionGuard.of(connection);
         Verdict verdict = guard.check(query.sql(), query.allowAnySql());

@@ -7,6 +7,7 @@ import dev.bizmetrics.agent.engine.DropReason;
 import dev.bizmetrics.agent.engine.Outcome;
 import dev.bizmetrics.agent.engine.QueryResult;
 import dev.bizmetrics.agent.state.AgentSnapshot;
+import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.state.QueryState;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -50,14 +51,17 @@ public final class MetricsCollector implements MultiCollector {
         List<MetricSnapshot> snapshots = new ArrayList<MetricSnapshot>();
         for (QueryState state : queries.values()) {
             QueryResult last = state.last();
-            // Not while the query waits for its DataSource (e.g. the application dropped its pool): no stale values.
-            if (last != null && last.outcome() == Outcome.SUCCESS && state.waitingFor() == null) {
+            // Not while the query waits for its DataSource (e.g. the application dropped its pool), nor on a replica
+            // that does not run it for its fleet: no stale values, and a fleet's series come from its leader alone.
+            if (last != null && last.outcome() == Outcome.SUCCESS && state.waitingFor() == null
+                    && agent.runsHere(state.spec())) {
                 snapshots.addAll(last.snapshots());
             }
         }
-        snapshots.addAll(queryMetrics(queries));
+        snapshots.addAll(queryMetrics(agent));
         snapshots.add(droppedSeries(queries));
         snapshots.addAll(dataSourceMetrics(agent));
+        snapshots.addAll(fleetMetrics(agent));
         snapshots.add(gauge("bizmetrics_config_last_reload_success", "1 if the last (re)load of the configuration "
                 + "succeeded").dataPoint(point(Labels.EMPTY, agent.lastLoad().isValid() ? 1 : 0)).build());
         snapshots.add(gauge("bizmetrics_config_last_reload_timestamp_seconds",
@@ -69,7 +73,7 @@ public final class MetricsCollector implements MultiCollector {
         return new MetricSnapshots(snapshots);
     }
 
-    private static List<MetricSnapshot> queryMetrics(Map<String, QueryState> queries) {
+    private static List<MetricSnapshot> queryMetrics(AgentSnapshot agent) {
         GaugeSnapshot.Builder success = gauge("bizmetrics_query_success", "1 if the last run of the query succeeded");
         GaugeSnapshot.Builder duration = gauge("bizmetrics_query_duration_seconds", "Duration of the last run of the query");
         GaugeSnapshot.Builder lastSuccess = gauge("bizmetrics_query_last_success_timestamp_seconds",
@@ -77,7 +81,7 @@ public final class MetricsCollector implements MultiCollector {
         GaugeSnapshot.Builder rows = gauge("bizmetrics_query_rows", "Rows the last run of the query returned");
         CounterSnapshot.Builder runs = CounterSnapshot.builder().name("bizmetrics_query_runs")
                 .help("Runs of the query so far, by result");
-        for (Map.Entry<String, QueryState> entry : queries.entrySet()) {
+        for (Map.Entry<String, QueryState> entry : agent.queries().entrySet()) {
             QueryState state = entry.getValue();
             Labels query = Labels.of("query", entry.getKey());
             for (Outcome outcome : Outcome.values()) {
@@ -86,7 +90,8 @@ public final class MetricsCollector implements MultiCollector {
                         .value(state.runs(outcome)).build());
             }
             QueryResult last = state.last();
-            if (last == null) {
+            // A follower's last run is of another time: max without (instance) over the fleet reads the leader's.
+            if (last == null || !agent.runsHere(state.spec())) {
                 continue;
             }
             success.dataPoint(point(query, last.outcome() == Outcome.SUCCESS ? 1 : 0));
@@ -147,6 +152,26 @@ public final class MetricsCollector implements MultiCollector {
         List<MetricSnapshot> result = new ArrayList<MetricSnapshot>();
         result.add(info.build());
         result.add(bound.build());
+        return result;
+    }
+
+    private static List<MetricSnapshot> fleetMetrics(AgentSnapshot agent) {
+        List<MetricSnapshot> result = new ArrayList<MetricSnapshot>();
+        if (agent.fleets().isEmpty()) {
+            return result;
+        }
+        GaugeSnapshot.Builder leader = gauge("bizmetrics_fleet_leader",
+                "1 while this replica holds its fleet's lock and runs the fleet's queries");
+        GaugeSnapshot.Builder mode = gauge("bizmetrics_fleet_mode", "1 for how the fleet's queries run here: "
+                + "mode=lock when a database lock picks one replica, mode=every when every replica runs them, and why");
+        for (FleetStatus fleet : agent.fleets().values()) {
+            leader.dataPoint(point(Labels.of("datasource", fleet.dataSource(), "fleet", fleet.fleet()),
+                    fleet.leads() ? 1 : 0));
+            mode.dataPoint(point(Labels.of("datasource", fleet.dataSource(), "fleet", fleet.fleet(),
+                    "mode", fleet.reason().mode(), "reason", fleet.reason().label()), 1));
+        }
+        result.add(leader.build());
+        result.add(mode.build());
         return result;
     }
 

@@ -3,9 +3,13 @@ package dev.bizmetrics.agent.http;
 import dev.bizmetrics.agent.discovery.Binding;
 import dev.bizmetrics.agent.expose.AgentView;
 import dev.bizmetrics.agent.state.AgentSnapshot;
+import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.state.QueryState;
 
-/** {@code /-/ready}: every configured DataSource bound and every query run once. */
+/**
+ * {@code /-/ready}: every configured DataSource bound, its fleet's lock tried once, and every query this replica runs
+ * run once.
+ */
 final class Readiness {
 
     private Readiness() {
@@ -25,8 +29,14 @@ final class Readiness {
                 return "datasource " + binding.name() + " is not bound: " + binding.explanation();
             }
         }
+        for (FleetStatus fleet : agent.fleets().values()) {
+            if (fleet.reason() == FleetStatus.Reason.STARTING) {
+                return "datasource " + fleet.dataSource() + " has not tried the lock of fleet " + fleet.fleet() + " yet";
+            }
+        }
         for (QueryState state : agent.queries().values()) {
-            if (state.last() == null) {
+            // A follower is ready without running the fleet's queries: it stands by.
+            if (state.last() == null && agent.runsHere(state.spec())) {
                 return "query " + state.spec().id() + " has not run yet"
                         + (state.waitingFor() == null ? "" : " (" + state.waitingFor() + ")");
             }

@@ -11,6 +11,7 @@ import dev.bizmetrics.agent.engine.QueryResult;
 import dev.bizmetrics.agent.expose.AgentView;
 import dev.bizmetrics.agent.log.UtcTime;
 import dev.bizmetrics.agent.state.AgentSnapshot;
+import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.state.QueryState;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
@@ -60,6 +61,7 @@ final class StatusPage {
         header(html, view);
         configuration(html, view);
         dataSources(html, view);
+        fleets(html, view);
         queries(html, view);
         html.append("</main><script>").append(SCRIPT).append("</script></body></html>");
         return html.toString();
@@ -130,6 +132,24 @@ final class StatusPage {
         html.append("</table></div>");
     }
 
+    private static void fleets(StringBuilder html, AgentSnapshot view) {
+        if (view.fleets().isEmpty()) {
+            return;
+        }
+        html.append("<h2>Fleet</h2><div class=\"scroll\"><table id=\"fleets\"><tr><th>datasource</th><th>fleet</th>"
+                + "<th>mode</th><th>this replica</th><th>since</th><th>lock</th><th>why</th></tr>");
+        for (FleetStatus fleet : view.fleets().values()) {
+            html.append("<tr data-datasource=\"").append(escape(fleet.dataSource())).append("\"><td>")
+                    .append(escape(fleet.dataSource())).append("</td><td>").append(escape(fleet.fleet()))
+                    .append("</td><td class=\"mode\">").append(fleet.reason().mode()).append("</td><td class=\"role ")
+                    .append(fleet.runsFleetQueries() ? "ok" : "muted").append("\">").append(fleet.reason().label())
+                    .append("</td><td>").append(time(fleet.sinceMillis())).append("</td><td><code>")
+                    .append(escape(fleet.lockKey())).append("</code></td><td class=\"why\">")
+                    .append(escape(fleet.detail())).append("</td></tr>");
+        }
+        html.append("</table></div>");
+    }
+
     private static void queries(StringBuilder html, AgentSnapshot view) {
         html.append("<h2>Queries</h2>");
         if (view.queries().isEmpty()) {
@@ -146,8 +166,10 @@ final class StatusPage {
                     .append("</td><td><pre>").append(escape(spec.shownSql())).append("</pre></td><td>")
                     .append(Durations.format(spec.intervalMillis())).append("</td><td>")
                     .append(Durations.format(spec.timeoutMillis())).append("</td><td>")
-                    .append(escape(spec.dataSource())).append("</td>");
-            if (last == null) {
+                    .append(escape(spec.dataSource())).append(view.fleets().containsKey(spec.dataSource())
+                            ? " <span class=\"muted\">(" + spec.scope().configName() + ")</span>" : "")
+                    .append("</td>");
+            if (last == null || !view.runsHere(spec)) {
                 html.append("<td colspan=\"5\" class=\"muted\">")
                         .append(escape(state.waitingFor() == null ? "not run yet" : state.waitingFor()))
                         .append("</td><td></td>");

@@ -27,12 +27,14 @@ public final class PoolCatalog {
         private final Kind kind;
         private final String[] poolNameReads;
         private final String[] urlReads;
+        private final String[] maxSizeReads;
 
-        Entry(String className, Kind kind, String[] poolNameReads, String[] urlReads) {
+        Entry(String className, Kind kind, String[] poolNameReads, String[] urlReads, String[] maxSizeReads) {
             this.className = className;
             this.kind = kind;
             this.poolNameReads = poolNameReads;
             this.urlReads = urlReads;
+            this.maxSizeReads = maxSizeReads;
         }
 
         public String className() {
@@ -51,6 +53,11 @@ public final class PoolCatalog {
         /** Property paths that give the pool's JDBC URL, first non-empty wins. */
         public String[] urlReads() {
             return urlReads.clone();
+        }
+
+        /** Property paths that give the most connections the pool opens, first number wins. */
+        public String[] maxSizeReads() {
+            return maxSizeReads.clone();
         }
     }
 
@@ -72,40 +79,49 @@ public final class PoolCatalog {
         // HikariCP: no-arg and HikariConfig constructors; the pool name of an unnamed pool is set when it starts.
         add(entries, "com.zaxxer.hikari.HikariDataSource", Kind.POOL,
                 names("getPoolName"),
-                names("getJdbcUrl", "getDataSourceProperties.url", "getDataSourceProperties.URL"));
-        add(entries, "com.zaxxer.hikari.util.DriverDataSource", Kind.UNPOOLED, NONE, names("field:jdbcUrl"));
+                names("getJdbcUrl", "getDataSourceProperties.url", "getDataSourceProperties.URL"),
+                names("getMaximumPoolSize"));
+        add(entries, "com.zaxxer.hikari.util.DriverDataSource", Kind.UNPOOLED, NONE, names("field:jdbcUrl"), NONE);
         // Tomcat JDBC; getConnection is declared by DataSourceProxy.
-        add(entries, "org.apache.tomcat.jdbc.pool.DataSource", Kind.POOL, names("getName"), names("getUrl"));
-        add(entries, "org.apache.tomcat.jdbc.pool.XADataSource", Kind.POOL, names("getName"), names("getUrl"));
+        add(entries, "org.apache.tomcat.jdbc.pool.DataSource", Kind.POOL, names("getName"), names("getUrl"),
+                names("getMaxActive"));
+        add(entries, "org.apache.tomcat.jdbc.pool.XADataSource", Kind.POOL, names("getName"), names("getUrl"),
+                names("getMaxActive"));
         // Commons DBCP2 and Tomcat's repackaged copy: no pool name but a JMX name when one is set.
         for (String pkg : new String[] {"org.apache.commons.dbcp2", "org.apache.tomcat.dbcp.dbcp2"}) {
-            add(entries, pkg + ".BasicDataSource", Kind.POOL, names("getJmxName"), names("getUrl"));
-            add(entries, pkg + ".managed.BasicManagedDataSource", Kind.POOL, names("getJmxName"), names("getUrl"));
-            add(entries, pkg + ".PoolingDataSource", Kind.UNPOOLED, NONE, NONE);
-            add(entries, pkg + ".managed.ManagedDataSource", Kind.UNPOOLED, NONE, NONE);
+            add(entries, pkg + ".BasicDataSource", Kind.POOL, names("getJmxName"), names("getUrl"),
+                    names("getMaxTotal"));
+            add(entries, pkg + ".managed.BasicManagedDataSource", Kind.POOL, names("getJmxName"), names("getUrl"),
+                    names("getMaxTotal"));
+            add(entries, pkg + ".PoolingDataSource", Kind.UNPOOLED, NONE, NONE, NONE);
+            add(entries, pkg + ".managed.ManagedDataSource", Kind.UNPOOLED, NONE, NONE, NONE);
         }
         // c3p0; getConnection is declared by AbstractPoolBackedDataSource.
         add(entries, "com.mchange.v2.c3p0.ComboPooledDataSource", Kind.POOL,
-                names("getDataSourceName"), names("getJdbcUrl"));
+                names("getDataSourceName"), names("getJdbcUrl"), names("getMaxPoolSize"));
         add(entries, "com.mchange.v2.c3p0.PoolBackedDataSource", Kind.POOL,
-                names("getDataSourceName"), names("getConnectionPoolDataSource.getNestedDataSource.getJdbcUrl"));
-        add(entries, "com.mchange.v2.c3p0.DriverManagerDataSource", Kind.UNPOOLED, NONE, names("getJdbcUrl"));
+                names("getDataSourceName"), names("getConnectionPoolDataSource.getNestedDataSource.getJdbcUrl"),
+                names("getConnectionPoolDataSource.getMaxPoolSize"));
+        add(entries, "com.mchange.v2.c3p0.DriverManagerDataSource", Kind.UNPOOLED, NONE, names("getJdbcUrl"), NONE);
         // Oracle UCP, which can pool any driver's DataSource (setConnectionFactoryClassName).
-        add(entries, "oracle.ucp.jdbc.PoolDataSourceImpl", Kind.POOL, names("getConnectionPoolName"), names("getURL"));
+        add(entries, "oracle.ucp.jdbc.PoolDataSourceImpl", Kind.POOL, names("getConnectionPoolName"), names("getURL"),
+                names("getMaxPoolSize"));
         add(entries, "oracle.ucp.jdbc.PoolXADataSourceImpl", Kind.POOL, names("getConnectionPoolName"),
-                names("getURL"));
-        add(entries, "oracle.jdbc.pool.OracleDataSource", Kind.UNPOOLED, NONE, names("getURL"));
+                names("getURL"), names("getMaxPoolSize"));
+        add(entries, "oracle.jdbc.pool.OracleDataSource", Kind.UNPOOLED, NONE, names("getURL"), NONE);
         // Alibaba Druid: the name defaults to DataSource-<id>.
-        add(entries, "com.alibaba.druid.pool.DruidDataSource", Kind.POOL, names("getName"), names("getUrl"));
+        add(entries, "com.alibaba.druid.pool.DruidDataSource", Kind.POOL, names("getName"), names("getUrl"),
+                names("getMaxActive"));
         // Agroal: no pool name; the URL sits in its configuration objects.
         add(entries, "io.agroal.pool.DataSource", Kind.POOL, NONE,
-                names("getConfiguration.connectionPoolConfiguration.connectionFactoryConfiguration.jdbcUrl"));
+                names("getConfiguration.connectionPoolConfiguration.connectionFactoryConfiguration.jdbcUrl"),
+                names("getConfiguration.connectionPoolConfiguration.maxSize"));
         // Unpooled DataSources of drivers and frameworks.
-        add(entries, "org.h2.jdbcx.JdbcDataSource", Kind.UNPOOLED, NONE, names("getURL"));
+        add(entries, "org.h2.jdbcx.JdbcDataSource", Kind.UNPOOLED, NONE, names("getURL"), NONE);
         add(entries, "org.springframework.jdbc.datasource.DriverManagerDataSource", Kind.UNPOOLED, NONE,
-                names("getUrl"));
+                names("getUrl"), NONE);
         add(entries, "org.springframework.jdbc.datasource.SimpleDriverDataSource", Kind.UNPOOLED, NONE,
-                names("getUrl"));
+                names("getUrl"), NONE);
         ENTRIES = Collections.unmodifiableMap(entries);
 
         Set<String> bases = new LinkedHashSet<String>();
@@ -123,8 +139,9 @@ public final class PoolCatalog {
         return names;
     }
 
-    private static void add(Map<String, Entry> entries, String className, Kind kind, String[] poolName, String[] url) {
-        entries.put(className, new Entry(className, kind, poolName, url));
+    private static void add(Map<String, Entry> entries, String className, Kind kind, String[] poolName, String[] url,
+                            String[] maxSize) {
+        entries.put(className, new Entry(className, kind, poolName, url, maxSize));
     }
 
     /** The entry for a class name such as {@code com.zaxxer.hikari.HikariDataSource}, or null. */

@@ -11,11 +11,13 @@ import dev.bizmetrics.agent.discovery.Discovery;
 import dev.bizmetrics.agent.discovery.DiscoveryResult;
 import dev.bizmetrics.agent.engine.QueryRunner;
 import dev.bizmetrics.agent.expose.AgentView;
+import dev.bizmetrics.agent.fleet.Fleets;
 import dev.bizmetrics.agent.expose.MetricsCollector;
 import dev.bizmetrics.agent.expose.Reloader;
 import dev.bizmetrics.agent.http.MetricsServer;
 import dev.bizmetrics.agent.log.Log;
 import dev.bizmetrics.agent.state.AgentSnapshot;
+import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.threads.DaemonThreads;
 import dev.bizmetrics.agent.state.PortState;
 import dev.bizmetrics.bootstrap.DataSourceRegistry;
@@ -47,12 +49,14 @@ import java.util.concurrent.TimeoutException;
  *   block on the network;</li>
  *   <li>{@code bizmetrics-query-<datasource>-N}: the runs, as many threads per DataSource as its
  *   {@code max-connections};</li>
+ *   <li>{@code bizmetrics-fleet}: with {@code fleet.mode=lock}, the lock attempts and the checks of the leader's
+ *   connection (see {@link Fleets}); it may block on the host's pool and database;</li>
  *   <li>{@code bizmetrics-http-*}: the port (see {@link MetricsServer}).</li>
  * </ul>
  * All are daemon threads. An idle agent wakes its control thread once a second for a file stamp and a volatile
  * read; nothing else runs between queries.
  */
-public final class Runtime implements Closeable, Reloader, AgentView {
+public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Listener {
 
     static final long TICK_MILLIS = 1000L;
     /** How long {@code POST /-/reload} waits for the control thread's answer. */
@@ -63,10 +67,12 @@ public final class Runtime implements Closeable, Reloader, AgentView {
     private final ConfigSource source;
     private final ScheduledThreadPoolExecutor control = single("control");
     private final ScheduledThreadPoolExecutor timer = single("timer");
+    private final ScheduledThreadPoolExecutor fleetThread = single("fleet");
     private final ExecutorService cancels = Executors.newCachedThreadPool(new DaemonThreads("cancel"));
     private final Discovery discovery = new Discovery();
     private final PrometheusRegistry registry = new PrometheusRegistry();
     private final SnapshotStore store;
+    private final Fleets fleets;
     private final Scheduler scheduler;
     /** Control thread only: the open port and the settings it was opened with. */
     private MetricsServer server;
@@ -79,7 +85,9 @@ public final class Runtime implements Closeable, Reloader, AgentView {
         LoadedConfig first = ConfigLoader.load(source);
         this.store = new SnapshotStore(AgentSnapshot.first(version, System.currentTimeMillis(), poolFinding, first,
                 System.currentTimeMillis()));
-        this.scheduler = new Scheduler(timer, new QueryRunner(timer, cancels), store);
+        QueryRunner runner = new QueryRunner(timer, cancels);
+        this.fleets = new Fleets(fleetThread, runner, this);
+        this.scheduler = new Scheduler(timer, runner, store, fleets);
         registry.register(new MetricsCollector(this));
     }
 
@@ -151,6 +159,7 @@ public final class Runtime implements Closeable, Reloader, AgentView {
     @Override
     public void close() {
         scheduler.stop();
+        fleets.close();
         try {
             control.submit(new Runnable() {
                 @Override
@@ -162,6 +171,7 @@ public final class Runtime implements Closeable, Reloader, AgentView {
             Log.debug("closing the port: " + Log.describe(e));
         }
         control.shutdownNow();
+        fleetThread.shutdownNow();
         timer.shutdownNow();
         cancels.shutdownNow();
     }
@@ -229,6 +239,7 @@ public final class Runtime implements Closeable, Reloader, AgentView {
 
     private void apply(AgentConfig config) {
         Log.setLevel(config.logLevel());
+        fleets.apply(config, store.get().discovery());
         scheduler.apply(config);
         refreshDiscovery(true);
         Log.info("version " + store.get().version() + ", " + config.queries().size() + " queries from "
@@ -248,7 +259,23 @@ public final class Runtime implements Closeable, Reloader, AgentView {
                     return current.withDiscovery(result);
                 }
             });
+            fleets.discovered(result);
         }
+    }
+
+    @Override
+    public void changed(final Map<String, FleetStatus> statuses) {
+        store.update(new SnapshotStore.Change() {
+            @Override
+            public AgentSnapshot apply(AgentSnapshot current) {
+                return current.withFleets(statuses);
+            }
+        });
+    }
+
+    @Override
+    public void due(String dataSource) {
+        scheduler.wake(dataSource);
     }
 
     /**

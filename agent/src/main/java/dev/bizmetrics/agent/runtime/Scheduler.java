@@ -7,6 +7,9 @@ import dev.bizmetrics.agent.discovery.Binding;
 import dev.bizmetrics.agent.engine.Outcome;
 import dev.bizmetrics.agent.engine.QueryResult;
 import dev.bizmetrics.agent.engine.QueryRunner;
+import dev.bizmetrics.agent.fleet.Fleets;
+import dev.bizmetrics.agent.fleet.Lease;
+import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.log.Log;
 import dev.bizmetrics.agent.state.AgentSnapshot;
 import dev.bizmetrics.agent.threads.DaemonThreads;
@@ -14,11 +17,13 @@ import dev.bizmetrics.agent.state.QueryState;
 
 import javax.sql.DataSource;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -43,24 +48,51 @@ final class Scheduler {
     private final ScheduledExecutorService timer;
     private final QueryRunner runner;
     private final SnapshotStore store;
+    private final Fleets fleets;
     /** Guarded by this. */
     private final Map<String, ThreadPoolExecutor> workers = new HashMap<String, ThreadPoolExecutor>();
     /** Guarded by this. */
     private final Map<String, Planned> planned = new LinkedHashMap<String, Planned>();
 
-    Scheduler(ScheduledExecutorService timer, QueryRunner runner, SnapshotStore store) {
+    Scheduler(ScheduledExecutorService timer, QueryRunner runner, SnapshotStore store, Fleets fleets) {
         this.timer = timer;
         this.runner = runner;
         this.store = store;
+        this.fleets = fleets;
     }
 
     /** A query as planned; a reload that changes or removes it stops this one. */
     private static final class Planned {
         final QuerySpec spec;
         volatile boolean stopped;
+        /** The timer's task for the next run while it waits; guarded by this Planned. */
+        ScheduledFuture<?> pending;
 
         Planned(QuerySpec spec) {
             this.spec = spec;
+        }
+    }
+
+    /**
+     * Runs the queries of a DataSource now that wait for their next run: this replica has just started to run its
+     * fleet's queries. A run under way plans its next as usual.
+     */
+    void wake(String dataSource) {
+        List<Planned> due = new ArrayList<Planned>();
+        synchronized (this) {
+            for (Planned query : planned.values()) {
+                if (query.spec.dataSource().equals(dataSource)) {
+                    due.add(query);
+                }
+            }
+        }
+        for (Planned query : due) {
+            synchronized (query) {
+                if (query.pending != null && query.pending.cancel(false)) {
+                    query.pending = null;
+                    plan(query, 0L);
+                }
+            }
         }
     }
 
@@ -140,12 +172,14 @@ final class Scheduler {
             return;
         }
         try {
-            timer.schedule(new Runnable() {
-                @Override
-                public void run() {
-                    submit(query);
-                }
-            }, delayMillis, TimeUnit.MILLISECONDS);
+            synchronized (query) {
+                query.pending = timer.schedule(new Runnable() {
+                    @Override
+                    public void run() {
+                        submit(query);
+                    }
+                }, delayMillis, TimeUnit.MILLISECONDS);
+            }
         } catch (RejectedExecutionException e) {
             // the agent is stopping
         }
@@ -184,24 +218,47 @@ final class Scheduler {
             final Binding binding = snapshot.discovery().bindings().get(spec.dataSource());
             Object instance = binding == null || binding.bound() == null ? null : binding.bound().instance();
             if (!(instance instanceof DataSource)) {
-                final String reason = "datasource " + spec.dataSource() + " is not bound"
-                        + (binding == null ? "" : ": " + binding.explanation());
-                store.update(new SnapshotStore.Change() {
-                    @Override
-                    public AgentSnapshot apply(AgentSnapshot current) {
-                        return current.updateQuery(spec, new AgentSnapshot.QueryChange() {
-                            @Override
-                            public QueryState apply(QueryState state) {
-                                return state.waiting(reason);
-                            }
-                        });
-                    }
-                });
+                waiting(spec, "datasource " + spec.dataSource() + " is not bound"
+                        + (binding == null ? "" : ": " + binding.explanation()));
                 next = BINDING_RECHECK_MILLIS;
                 return;
             }
+            FleetStatus fleet = snapshot.fleets().get(spec.dataSource());
+            if (!snapshot.runsHere(spec)) {
+                // The fleet wakes the query when this replica starts to run it; till then, once an interval.
+                waiting(spec, "this replica does not run the queries of fleet " + fleet.fleet() + " ("
+                        + fleet.reason().label() + "): " + fleet.detail());
+                return;
+            }
             QueryState before = snapshot.queries().get(spec.id());
-            final QueryResult result = runner.run(spec, (DataSource) instance);
+            final QueryResult result;
+            if (fleet != null && fleet.leads()) {
+                Lease lease = fleets.lease(spec.dataSource(), spec.timeoutMillis());
+                if (lease == null) {
+                    waiting(spec, "the connection that holds the lock of fleet " + fleet.fleet() + " was busy with "
+                            + "another run for the whole timeout, or is being handed over");
+                    next = BINDING_RECHECK_MILLIS;
+                    return;
+                }
+                try {
+                    if (!lease.isValid()) {
+                        lease.end(true);
+                        waiting(spec, "the connection that holds the lock of fleet " + fleet.fleet() + " broke; "
+                                + "the lock is tried again");
+                        next = BINDING_RECHECK_MILLIS;
+                        return;
+                    }
+                    result = runner.runOnHeld(spec, lease.connection());
+                } finally {
+                    lease.end(false);
+                }
+                if (!store.get().runsHere(spec)) {
+                    waiting(spec, "this replica stepped down from fleet " + fleet.fleet() + " while the query ran");
+                    return;
+                }
+            } else {
+                result = runner.run(spec, (DataSource) instance);
+            }
             if (query.stopped || before == null || before.spec() != spec) {
                 return; // a reload replaced the query while it ran: its result belongs to no running query
             }
@@ -226,6 +283,20 @@ final class Scheduler {
         } finally {
             plan(query, Math.max(0L, started + next - System.currentTimeMillis()));
         }
+    }
+
+    private void waiting(QuerySpec spec, final String reason) {
+        store.update(new SnapshotStore.Change() {
+            @Override
+            public AgentSnapshot apply(AgentSnapshot current) {
+                return current.updateQuery(spec, new AgentSnapshot.QueryChange() {
+                    @Override
+                    public QueryState apply(QueryState state) {
+                        return state.waiting(reason);
+                    }
+                });
+            }
+        });
     }
 
     /** The interval after a success; doubling while failures go on, up to {@value #MAX_BACKOFF_FACTOR} times it. */

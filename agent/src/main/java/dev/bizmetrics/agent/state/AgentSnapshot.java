@@ -3,6 +3,7 @@ package dev.bizmetrics.agent.state;
 import dev.bizmetrics.agent.config.AgentConfig;
 import dev.bizmetrics.agent.config.LoadedConfig;
 import dev.bizmetrics.agent.config.QuerySpec;
+import dev.bizmetrics.agent.config.Scope;
 import dev.bizmetrics.agent.discovery.DiscoveryResult;
 
 import java.util.Collections;
@@ -27,10 +28,11 @@ public final class AgentSnapshot {
     private final DiscoveryResult discovery;
     private final Map<String, QueryState> queries;
     private final long hookErrors;
+    private final Map<String, FleetStatus> fleets;
 
     private AgentSnapshot(String version, long startedMillis, String poolFinding, LoadedConfig lastLoad,
                           long lastLoadMillis, AgentConfig running, PortState port, DiscoveryResult discovery,
-                          Map<String, QueryState> queries, long hookErrors) {
+                          Map<String, QueryState> queries, long hookErrors, Map<String, FleetStatus> fleets) {
         this.version = version;
         this.startedMillis = startedMillis;
         this.poolFinding = poolFinding;
@@ -41,13 +43,15 @@ public final class AgentSnapshot {
         this.discovery = discovery;
         this.queries = queries;
         this.hookErrors = hookErrors;
+        this.fleets = fleets;
     }
 
     /** The snapshot of an agent that has just read its configuration for the first time. */
     public static AgentSnapshot first(String version, long startedMillis, String poolFinding, LoadedConfig load,
                                       long loadMillis) {
         return new AgentSnapshot(version, startedMillis, poolFinding, load, loadMillis, null, PortState.NOT_YET,
-                DiscoveryResult.EMPTY, Collections.<String, QueryState>emptyMap(), 0);
+                DiscoveryResult.EMPTY, Collections.<String, QueryState>emptyMap(), 0,
+                Collections.<String, FleetStatus>emptyMap());
     }
 
     public String version() {
@@ -97,9 +101,26 @@ public final class AgentSnapshot {
         return hookErrors;
     }
 
+    /** Per configured DataSource, where this replica stands in its fleet; empty with {@code fleet.mode=off}. */
+    public Map<String, FleetStatus> fleets() {
+        return fleets;
+    }
+
+    /** Whether this replica runs this query now: always, unless it is fleet-scoped and another replica leads. */
+    public boolean runsHere(QuerySpec query) {
+        FleetStatus fleet = fleets.get(query.dataSource());
+        return fleet == null || query.scope() == Scope.INSTANCE || fleet.runsFleetQueries();
+    }
+
+    /** The fleet statuses of the DataSources that have one now. */
+    public AgentSnapshot withFleets(Map<String, FleetStatus> next) {
+        return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, port, discovery,
+                queries, hookErrors, Collections.unmodifiableMap(new LinkedHashMap<String, FleetStatus>(next)));
+    }
+
     public AgentSnapshot withLoad(LoadedConfig load, long loadMillis) {
         return new AgentSnapshot(version, startedMillis, poolFinding, load, loadMillis, running, port, discovery,
-                queries, hookErrors);
+                queries, hookErrors, fleets);
     }
 
     /**
@@ -108,22 +129,22 @@ public final class AgentSnapshot {
      */
     public AgentSnapshot withRunning(AgentConfig config, Map<String, QueryState> states) {
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, config, port, discovery,
-                Collections.unmodifiableMap(new LinkedHashMap<String, QueryState>(states)), hookErrors);
+                Collections.unmodifiableMap(new LinkedHashMap<String, QueryState>(states)), hookErrors, fleets);
     }
 
     public AgentSnapshot withPort(PortState next) {
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, next,
-                discovery, queries, hookErrors);
+                discovery, queries, hookErrors, fleets);
     }
 
     public AgentSnapshot withDiscovery(DiscoveryResult next) {
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, port, next,
-                queries, hookErrors);
+                queries, hookErrors, fleets);
     }
 
     public AgentSnapshot withHookErrors(long count) {
         return count == hookErrors ? this : new AgentSnapshot(version, startedMillis, poolFinding, lastLoad,
-                lastLoadMillis, running, port, discovery, queries, count);
+                lastLoadMillis, running, port, discovery, queries, count, fleets);
     }
 
     /** How the state of one query changes. */
@@ -143,6 +164,6 @@ public final class AgentSnapshot {
         Map<String, QueryState> next = new LinkedHashMap<String, QueryState>(queries);
         next.put(spec.id(), change.apply(current));
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, port, discovery,
-                Collections.unmodifiableMap(next), hookErrors);
+                Collections.unmodifiableMap(next), hookErrors, fleets);
     }
 }
