@@ -75,8 +75,9 @@ class FleetRuntimeIT {
 
     /** Fleet-scoped {@code fleet_n} every second, instance-scoped {@code replica_n}, a check every second. */
     static String config(String pool, String extra) {
+        String check = extra.contains("fleet.check-interval") ? "" : "fleet.check-interval=1s";
         return String.join("\n", "http.port=0", "http.host=127.0.0.1", "datasource.main.match=pool:" + pool,
-                "fleet.mode=lock", "fleet.check-interval=1s",
+                "fleet.mode=lock", check,
                 "metric.fleet_n.sql=SELECT count(*) AS n FROM fleet_orders", "metric.fleet_n.interval=1s",
                 "metric.replica_n.sql=SELECT count(*) + 1 AS n FROM fleet_orders", "metric.replica_n.interval=1s",
                 "metric.replica_n.scope=instance", extra) + "\n";
@@ -107,6 +108,8 @@ class FleetRuntimeIT {
         assertThat(follower.value("bizmetrics_fleet_leader")).isEqualTo(0.0);
         assertThat(follower.modeLabels()).isEqualTo("lock/follows");
         assertThat(leader.modeLabels()).isEqualTo("lock/leads");
+        await("the follower's query standing by", Duration.ofSeconds(3),
+                () -> String.valueOf(follower.state("fleet_n").waitingFor()).contains("does not run"));
         assertThat(follower.state("fleet_n").waitingFor()).contains("does not run the queries of fleet",
                 "another replica holds pg_advisory_lock(");
         assertThat(follower.state("fleet_n").runs(Outcome.SUCCESS)).isZero();
