@@ -22,7 +22,7 @@ final class LockSql {
     private LockSql() {
     }
 
-    /** The first row of a query as text (SQL NULL as null); null when it returns no row. */
+    /** The first row of a query as text (SQL NULL as null); a query without a row is a failure of the connection. */
     static String[] firstRow(Connection connection, String sql) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         String[] row;
@@ -49,7 +49,7 @@ final class LockSql {
             statement.setQueryTimeout(TIMEOUT_SECONDS);
             try (ResultSet rs = statement.executeQuery(sql)) {
                 if (!rs.next()) {
-                    return null;
+                    throw new SQLException("the lock statement returned no row (" + sql + ")");
                 }
                 String[] row = new String[rs.getMetaData().getColumnCount()];
                 for (int i = 0; i < row.length; i++) {
