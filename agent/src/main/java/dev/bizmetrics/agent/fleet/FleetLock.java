@@ -18,9 +18,9 @@ public interface FleetLock {
     String key();
 
     /**
-     * Tries once, without waiting (timeout 0). OURS also when this session holds it already. UNUSABLE when the
-     * lock cannot be trusted on this connection (a transaction-pooling proxy such as PgBouncer, the function not
-     * granted, ...); then {@link #problem()} says why in one sentence a user can act on. Throws SQLException when
+     * Tries once, without waiting (timeout 0). OURS also when this session holds it already. PROXY when the
+     * connection goes through a transaction-pooling proxy such as PgBouncer, UNUSABLE when the lock cannot be used
+     * otherwise (the function not granted, ...); then {@link #problem()} says why in one sentence a user can act on. Throws SQLException when
      * the connection fails.
      */
     LockState tryAcquire(Connection connection) throws SQLException;

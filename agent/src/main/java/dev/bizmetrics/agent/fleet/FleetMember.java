@@ -94,11 +94,15 @@ final class FleetMember {
     void check() {
         DataSource target = bound.get();
         if (held != null) {
-            if (target == about && stillValid()) {
+            String lost = target == about ? stillHeld() : "the datasource was bound to another DataSource";
+            if (lost == null) {
                 return;
             }
-            stepDown(target == about ? "the connection that held the lock broke" : "the datasource was bound to "
-                    + "another DataSource");
+            stepDown(lost);
+            if (settled) {
+                set(Reason.PROXY, lock.key(), lost);
+                return;
+            }
         }
         if (target != about) {
             about = target;
@@ -178,24 +182,32 @@ final class FleetMember {
             set(Reason.FOLLOWS, lock.key(), "another replica holds " + lock.key() + "; this one tries again every "
                     + checkMillis / 1000.0 + " s");
         } else {
-            settle(isProxy(lock.problem()) ? Reason.PROXY : Reason.LOCK_FAILED, lock.key(), lock.problem());
+            settle(state == LockState.PROXY ? Reason.PROXY : Reason.LOCK_FAILED, lock.key(), lock.problem());
         }
         return false;
     }
 
-    private static boolean isProxy(String problem) {
-        return problem != null && problem.contains("proxy");
-    }
-
-    /** The held connection answers; a run under way proves it better than a check would, so none is made then. */
-    private boolean stillValid() {
+    /**
+     * Whether the held connection still holds the lock: the lock statement again, which answers for this session
+     * without taking the lock twice and sees a session that moved to another backend. A run under way proves the
+     * connection better than a check would, so none is made then. Null when it does; else why not.
+     */
+    private String stillHeld() {
         if (!use.tryAcquire()) {
-            return true;
+            return null;
         }
         try {
-            return held.isValid(VALID_SECONDS);
+            LockState state = lock.tryAcquire(held);
+            if (state == LockState.OURS) {
+                return null;
+            }
+            if (state == LockState.PROXY) {
+                settled = true;
+                return lock.problem();
+            }
+            return "the connection no longer holds " + lock.key() + " (" + state + ")";
         } catch (Throwable t) {
-            return false;
+            return "the connection that held the lock broke (" + Log.describe(t) + ")";
         } finally {
             use.release();
         }

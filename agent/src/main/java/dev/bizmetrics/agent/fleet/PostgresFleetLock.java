@@ -143,13 +143,13 @@ final class PostgresFleetLock implements FleetLock {
         return null;
     }
 
-    /** Unusable because the session is not kept on one backend; gives the lock up. */
+    /** The session is not kept on one backend; gives the lock up. */
     private LockState unusable(String what) {
         taken = null;
         problem = "the connection goes through a transaction-pooling proxy (PgBouncer?): " + what + "; session locks "
                 + "cannot be trusted there, so every replica runs its queries (connect this datasource to PostgreSQL "
                 + "directly or through a pool_mode=session pool for fleet mode)";
-        return LockState.UNUSABLE;
+        return LockState.PROXY;
     }
 
     /** Best effort: on a proxy that moves statements between backends, this may land on one without the lock. */

@@ -109,7 +109,7 @@ class FleetRuntimeIT {
         assertThat(follower.modeLabels()).isEqualTo("lock/follows");
         assertThat(leader.modeLabels()).isEqualTo("lock/leads");
         await("the follower's query standing by", Duration.ofSeconds(3),
-                () -> String.valueOf(follower.state("fleet_n").waitingFor()).contains("does not run"));
+                () -> String.valueOf(follower.state("fleet_n").waitingFor()).contains("another replica holds"));
         assertThat(follower.state("fleet_n").waitingFor()).contains("does not run the queries of fleet",
                 "another replica holds pg_advisory_lock(");
         assertThat(follower.state("fleet_n").runs(Outcome.SUCCESS)).isZero();
@@ -182,11 +182,11 @@ class FleetRuntimeIT {
 
     @Test
     void h2HasNoLockSoEveryReplicaRuns() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:fleet;DB_CLOSE_DELAY=-1", "sa", "");
+        try (Connection c = DriverManager.getConnection("jdbc:h2:mem:fleet_runtime;DB_CLOSE_DELAY=-1", "sa", "");
              Statement st = c.createStatement()) {
             st.execute("CREATE TABLE IF NOT EXISTS fleet_orders (id int)");
             st.execute("INSERT INTO fleet_orders VALUES (1), (2)");
-            Replica a = replica("jdbc:h2:mem:fleet;DB_CLOSE_DELAY=-1", "sa", 4, "");
+            Replica a = replica("jdbc:h2:mem:fleet_runtime;DB_CLOSE_DELAY=-1", "sa", 4, "");
             await("no lock", Duration.ofSeconds(10), () -> a.fleet() != null && a.fleet().reason() == Reason.NO_LOCK);
             assertThat(a.fleet().detail()).contains("H2", "every replica runs its queries");
             await("the fleet query runs here", Duration.ofSeconds(5), () -> a.value("fleet_n") != null);
