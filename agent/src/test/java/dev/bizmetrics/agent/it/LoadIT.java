@@ -1,5 +1,9 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.FaultHost;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.PgInstance;
+import dev.bizmetrics.agent.it.support.Scrape;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.bizmetrics.agent.it.Scrape.family;
+import static dev.bizmetrics.agent.it.support.Scrape.family;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Results and scrapers of a size meant to hurt: bounded memory, complete answers, the host unaffected. */

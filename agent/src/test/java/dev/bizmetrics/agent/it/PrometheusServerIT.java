@@ -1,5 +1,11 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.ConfigFiles;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.Json;
+import dev.bizmetrics.agent.it.support.PrometheusServer;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.ShopDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
