@@ -4,6 +4,7 @@ import dev.bizmetrics.agent.it.support.Chromium;
 import dev.bizmetrics.agent.it.support.H2Tcp;
 import dev.bizmetrics.agent.it.support.HostProcess;
 import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +41,7 @@ class HttpIT {
 
     @Test
     void theStatusPageShowsWhatTheAgentFoundAndRunsEscaped(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.shop_orders.sql=SELECT status, COUNT(*) AS orders FROM orders GROUP BY status
                 metric.shop_orders.interval=1s
                 metric.broken.sql=SELECT n FROM nope
@@ -79,7 +80,7 @@ class HttpIT {
 
     @Test
     void readyOnceEveryDataSourceIsBoundAndEveryQueryRan(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 datasource.main.match=pool:shop
                 datasource.other.match=pool:nope
                 metric.shop_orders.sql=SELECT status, COUNT(*) AS orders FROM orders GROUP BY status
@@ -104,7 +105,7 @@ class HttpIT {
 
     @Test
     void anEditedFileTakesEffectWithinFiveSecondsAndUnchangedQueriesKeepTheirRuns(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.kept.sql=SELECT COUNT(*) AS n FROM orders
                 metric.kept.interval=500ms
                 metric.removed.sql=SELECT COUNT(*) AS n FROM orders
@@ -164,7 +165,7 @@ class HttpIT {
     @Test
     void basicAuthGuardsEveryPathAndTheSecretAppearsNowhere(@TempDir Path dir) throws Exception {
         String secret = "pw-" + UUID.randomUUID();
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 http.auth.username=prometheus
                 http.auth.password=${BM_TEST_PASSWORD}
                 metric.shop_orders.sql=SELECT status, COUNT(*) AS orders FROM orders GROUP BY status
@@ -201,7 +202,7 @@ class HttpIT {
                 .redirectErrorStream(true).start();
         keytool.getInputStream().readAllBytes();
         assertThat(keytool.waitFor()).isZero();
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 http.host=127.0.0.1
                 http.tls.keystore=%s
                 http.tls.keystore-password=changeit
