@@ -1,11 +1,15 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.H2Tcp;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.ShopDatabase;
+import dev.bizmetrics.agent.it.support.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -13,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.bizmetrics.agent.it.Scrape.family;
-import static dev.bizmetrics.agent.it.ShopDatabase.sorted;
+import static dev.bizmetrics.agent.it.support.Scrape.family;
+import static dev.bizmetrics.agent.it.support.ShopDatabase.sorted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -38,7 +42,7 @@ class AgentEndToEndIT {
     @MethodSource("javas")
     void businessMetricsEqualTheDatabaseAndFollowIt(Path java, @TempDir Path dir) throws Exception {
         ShopDatabase db = new ShopDatabase(H2Tcp.newDatabase("shop"), "sa", "");
-        Path config = writeConfig(dir);
+        Path config = TestConfigs.shopOrders(dir);
         try (HostProcess host = HostProcess.startShop(java, List.of(HostProcess.agentFlag("config=" + config
                 + ",http.port=0")), List.of("--jdbc-url", db.url(), "--rate", "0"))) {
             int port = host.awaitMetricsPort();
@@ -73,7 +77,7 @@ class AgentEndToEndIT {
             String url = "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + schema;
             ShopDatabase db = new ShopDatabase(url, "postgres", "");
             try (HostProcess host = HostProcess.startShop(HostProcess.JAVA_17,
-                    List.of(HostProcess.agentFlag("config=" + writeConfig(dir) + ",http.port=0")),
+                    List.of(HostProcess.agentFlag("config=" + TestConfigs.shopOrders(dir) + ",http.port=0")),
                     List.of("--jdbc-url", url + "&password=pg-s3cret", "--user", "postgres", "--rate", "0"))) {
                 int port = host.awaitMetricsPort();
                 host.awaitLine(line -> line.startsWith("shop: started"), Duration.ofSeconds(30));
@@ -102,22 +106,5 @@ class AgentEndToEndIT {
         } catch (SQLException e) {
             throw new AssertionError(e);
         }
-    }
-
-    static Path writeConfig(Path dir) throws java.io.IOException {
-        Path config = dir.resolve("bizmetrics.properties");
-        Files.writeString(config, """
-                defaults.interval=1s
-                metric.shop_orders.sql=SELECT status, COUNT(*) AS orders FROM orders GROUP BY status
-                metric.shop_orders.help=Orders by status
-
-                # one query feeding two metrics
-                query.by_region.sql=SELECT region, COUNT(*) AS n, SUM(amount) AS revenue FROM orders GROUP BY region
-                metric.shop_region_orders.query=by_region
-                metric.shop_region_orders.value=n
-                metric.shop_region_revenue.query=by_region
-                metric.shop_region_revenue.value=revenue
-                """);
-        return config;
     }
 }

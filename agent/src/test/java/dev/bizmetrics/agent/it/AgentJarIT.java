@@ -1,5 +1,6 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.HostProcess;
 import org.junit.jupiter.api.Test;
 
 import java.io.DataInputStream;

@@ -1,5 +1,13 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.CommandResult;
+import dev.bizmetrics.agent.it.support.CompatibilityReport;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.OrderDatabases;
+import dev.bizmetrics.agent.it.support.PoolMatrix;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.ShopDatabase;
+import dev.bizmetrics.agent.it.support.TestHosts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -11,8 +19,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static dev.bizmetrics.agent.it.Scrape.family;
-import static dev.bizmetrics.agent.it.ShopDatabase.sorted;
+import static dev.bizmetrics.agent.it.support.Scrape.family;
+import static dev.bizmetrics.agent.it.support.ShopDatabase.sorted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,5 +1,11 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.CommandResult;
+import dev.bizmetrics.agent.it.support.ConfigFiles;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.Json;
+import dev.bizmetrics.agent.it.support.Promtool;
+import dev.bizmetrics.agent.it.support.Scrape;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -11,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import static dev.bizmetrics.agent.it.ConfigFiles.promqlMetricNames;
+import static dev.bizmetrics.agent.it.support.ConfigFiles.promqlMetricNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,5 +1,12 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.HostShapes;
+import dev.bizmetrics.agent.it.support.OrderDatabases;
+import dev.bizmetrics.agent.it.support.PoolMatrix;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.ShopDatabase;
+import dev.bizmetrics.agent.it.support.TestHosts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

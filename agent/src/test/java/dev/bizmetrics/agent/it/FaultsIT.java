@@ -1,11 +1,16 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.FaultHost;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.PgInstance;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.TcpProxy;
+import dev.bizmetrics.agent.it.support.TestConfigs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -15,9 +20,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
-import static dev.bizmetrics.agent.it.Scrape.family;
+import static dev.bizmetrics.agent.it.support.Scrape.family;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -41,7 +45,7 @@ class FaultsIT {
 
     @Test
     void aDatabaseOutageEmptiesTheMetricsAndTheyReturnWithTheDatabase(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.items.sql=SELECT COUNT(*) AS n FROM items
                 metric.items.interval=2s
                 metric.items.timeout=2s
@@ -70,7 +74,7 @@ class FaultsIT {
     @Test
     void aCutNetworkPathNeverHangsTheAgentAndItRecoversWhenThePathHeals(@TempDir Path dir) throws Exception {
         try (TcpProxy proxy = new TcpProxy(pg.port())) {
-            Path config = QuerySemanticsIT.write(dir, """
+            Path config = TestConfigs.write(dir, """
                     metric.items.sql=SELECT COUNT(*) AS n FROM items
                     metric.items.interval=1s
                     metric.items.timeout=1s
@@ -95,7 +99,7 @@ class FaultsIT {
 
     @Test
     void aPoolTheHostExhaustsTimesTheAgentOutAndTheHostKeepsItsConnections(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.items.sql=SELECT COUNT(*) AS n FROM items
                 metric.items.interval=1s
                 metric.items.timeout=1s
@@ -121,7 +125,7 @@ class FaultsIT {
 
     @Test
     void slowQueriesAreCancelledAndTheAgentNeverHoldsMoreThanOneConnection(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.slow_a.sql=SELECT /* bm-storm */ 1 AS v FROM pg_sleep(3)
                 metric.slow_b.sql=SELECT /* bm-storm */ 2 AS v FROM pg_sleep(3)
                 metric.slow_c.sql=SELECT /* bm-storm */ 3 AS v FROM pg_sleep(3)
@@ -165,7 +169,7 @@ class FaultsIT {
 
     /** The fault host's request p50 in a run of its own, without the agent. */
     private static long hostAloneP50Micros(int seconds) throws Exception {
-        try (HostProcess host = HostProcess.startMain(HostProcess.JAVA_17, List.of(), hostClassPath(),
+        try (HostProcess host = HostProcess.startMain(HostProcess.JAVA_17, List.of(), FaultHost.classPath(),
                 FaultHost.class.getName(), List.of(pg.url(), String.valueOf(seconds)))) {
             return p50Micros(host.awaitLine(line -> line.startsWith("host: done"), Duration.ofSeconds(seconds + 30)));
         }
@@ -179,7 +183,7 @@ class FaultsIT {
 
     @Test
     void anUnexpectedFailureInsideTheEngineStopsOnlyItsOwnQuery(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.boom.sql=SELECT 1 AS v /* boom */
                 metric.items.sql=SELECT COUNT(*) AS n FROM items
                 defaults.interval=500ms
@@ -206,14 +210,6 @@ class FaultsIT {
         List<String> args = new java.util.ArrayList<>(List.of(url, String.valueOf(seconds)));
         args.addAll(Arrays.asList(hog));
         return HostProcess.startMain(HostProcess.JAVA_17, List.of(HostProcess.agentFlag("config=" + config
-                + ",http.port=0")), hostClassPath(), FaultHost.class.getName(), args);
-    }
-
-    /** This test's classes and the host's libraries; not the agent's own classes, which come with its jar. */
-    static String hostClassPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> entry.endsWith("test-classes") || entry.contains("HikariCP")
-                        || entry.contains("postgresql") || entry.contains("slf4j"))
-                .collect(Collectors.joining(File.pathSeparator));
+                + ",http.port=0")), FaultHost.classPath(), FaultHost.class.getName(), args);
     }
 }

@@ -1,5 +1,8 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +43,7 @@ class HostSafetyIT {
 
     @Test
     void theAgentGivenTwiceStartsOnce(@TempDir Path dir) throws Exception {
-        String flag = HostProcess.agentFlag("config=" + AgentEndToEndIT.writeConfig(dir) + ",http.port=0");
+        String flag = HostProcess.agentFlag("config=" + TestConfigs.shopOrders(dir) + ",http.port=0");
         try (HostProcess host = HostProcess.startShop(HostProcess.JAVA_17, List.of(flag, flag), SHORT_RUN)) {
             int port = host.awaitMetricsPort();
             Scrape.until(port, m -> Double.valueOf(1.0).equals(m.get("bizmetrics_query_success{query=\"shop_orders\"}")),
@@ -57,7 +60,7 @@ class HostSafetyIT {
         Path jcmd = HostProcess.JAVA_17.resolveSibling("jcmd");
         ProcessBuilder builder = new ProcessBuilder(jcmd.toString(), "-l").redirectErrorStream(true);
         builder.environment().put("JAVA_TOOL_OPTIONS",
-                HostProcess.agentFlag("config=" + AgentEndToEndIT.writeConfig(dir) + ",http.port=0"));
+                HostProcess.agentFlag("config=" + TestConfigs.shopOrders(dir) + ",http.port=0"));
         Process process = builder.start();
         String output = new String(process.getInputStream().readAllBytes());
         assertThat(process.waitFor()).isZero();

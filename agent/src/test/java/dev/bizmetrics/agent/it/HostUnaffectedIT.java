@@ -1,5 +1,7 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.TestConfigs;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,7 +42,7 @@ class HostUnaffectedIT {
     @Test
     void portTaken(@TempDir Path dir) throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            Run run = run(agent("config=" + AgentEndToEndIT.writeConfig(dir) + ",http.host=127.0.0.1,http.port="
+            Run run = run(agent("config=" + TestConfigs.shopOrders(dir) + ",http.host=127.0.0.1,http.port="
                     + taken.getLocalPort()));
             assertUnaffected(run, "[bizmetrics] error cannot listen on 127.0.0.1:" + taken.getLocalPort()
                     + ": the port is in use; set http.port to a free port (e.g. -javaagent:bizmetrics-agent.jar="
@@ -69,7 +71,7 @@ class HostUnaffectedIT {
 
     @Test
     void configInvalid(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, "metric.m.sql=SELECT 1 AS n\nmetric.m.type=histogram\n");
+        Path config = TestConfigs.write(dir, "metric.m.sql=SELECT 1 AS n\nmetric.m.type=histogram\n");
         Run run = run(agent("config=" + config + ",http.port=0"));
         assertUnaffected(run, "[bizmetrics] error config bizmetrics.properties:2: metric.m.type: unknown type "
                         + "'histogram'; use gauge, counter or info",
@@ -78,7 +80,7 @@ class HostUnaffectedIT {
 
     @Test
     void agentGivenTwice(@TempDir Path dir) throws Exception {
-        String flag = agent("config=" + AgentEndToEndIT.writeConfig(dir) + ",http.port=0").get(0);
+        String flag = agent("config=" + TestConfigs.shopOrders(dir) + ",http.port=0").get(0);
         Run run = run(List.of(flag, flag));
         assertUnaffected(run, "[bizmetrics] warn the agent is already running in this JVM; ignoring this start "
                 + "(-javaagent given twice?)");
@@ -96,7 +98,7 @@ class HostUnaffectedIT {
     void temporaryDirectoryMissing(@TempDir Path dir) throws Exception {
         Path missing = dir.resolve("no-such-directory");
         Run run = run(List.of("-Djava.io.tmpdir=" + missing,
-                HostProcess.agentFlag("config=" + AgentEndToEndIT.writeConfig(dir) + ",http.port=0")));
+                HostProcess.agentFlag("config=" + TestConfigs.shopOrders(dir) + ",http.port=0")));
         assertUnaffected(run, "[bizmetrics] error could not start; the application runs on without bizmetrics: "
                 + "IOException: cannot create a file in the temporary directory " + missing + " (No such file or "
                 + "directory); make it writable or point -Djava.io.tmpdir at one that is");
@@ -104,7 +106,7 @@ class HostUnaffectedIT {
 
     @Test
     void aHealthyAgentDoesNotDelayTheHostsExit(@TempDir Path dir) throws Exception {
-        Run run = run(agent("config=" + AgentEndToEndIT.writeConfig(dir) + ",http.port=0"));
+        Run run = run(agent("config=" + TestConfigs.shopOrders(dir) + ",http.port=0"));
         assertUnaffected(run);
         assertThat(run.exitSeconds()).isLessThan(baseline.exitSeconds() + 1.0);
     }

@@ -1,5 +1,11 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.CommandResult;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.ShopDatabase;
+import dev.bizmetrics.agent.it.support.TestConfigs;
+import dev.bizmetrics.agent.it.support.TestHosts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +47,7 @@ class HostileInputIT {
 
     @Test
     void aHundredMegabyteAppendToTheLiveFileLeavesASmallHostRunning(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, "metric.shop_orders_seen.sql=SELECT COUNT(*) AS n FROM orders\n"
+        Path config = TestConfigs.write(dir, "metric.shop_orders_seen.sql=SELECT COUNT(*) AS n FROM orders\n"
                 + "metric.shop_orders_seen.interval=1s\n");
         try (HostProcess host = HostProcess.startShop(HostProcess.JAVA_17, List.of("-Xmx128m",
                 "-XX:+ExitOnOutOfMemoryError", HostProcess.agentFlag("config=" + config + ",http.port=0")), SHOP)) {
@@ -73,7 +79,7 @@ class HostileInputIT {
         InetAddress external = externalAddress();
         String http = "http.host=127.0.0.1\nhttp.port=" + port + "\nhttp.auth.username=prometheus\n"
                 + "http.auth.password=s3cret\nmetric.m.sql=SELECT COUNT(*) AS n FROM orders\nmetric.m.interval=1s\n";
-        Path config = QuerySemanticsIT.write(dir, http + "http.auth.pasword=typo\n");
+        Path config = TestConfigs.write(dir, http + "http.auth.pasword=typo\n");
         try (HostProcess host = HostProcess.startShop(HostProcess.JAVA_17,
                 List.of(HostProcess.agentFlag("config=" + config)), SHOP)) {
             host.awaitLine(l -> l.contains("the port stays closed and no query runs until it is fixed"),
@@ -98,7 +104,7 @@ class HostileInputIT {
     @Test
     void aMistakeOutsideHttpOpensThePortWithExactlyTheSettingsAskedFor(@TempDir Path dir) throws Exception {
         int port = freePort();
-        Path config = QuerySemanticsIT.write(dir, "http.host=127.0.0.1\nhttp.port=" + port + "\n"
+        Path config = TestConfigs.write(dir, "http.host=127.0.0.1\nhttp.port=" + port + "\n"
                 + "http.auth.username=prometheus\nhttp.auth.password=s3cret\n"
                 + "metric.m.sql=SELECT COUNT(*) AS n FROM orders\nmetric.m.lables=status\n");
         try (HostProcess host = HostProcess.startShop(HostProcess.JAVA_17,
@@ -125,7 +131,7 @@ class HostileInputIT {
 
     @Test
     void aSecondAttachSaysTheAgentRunsAlreadyAndFails(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, "metric.m.sql=SELECT COUNT(*) AS n FROM orders\n");
+        Path config = TestConfigs.write(dir, "metric.m.sql=SELECT COUNT(*) AS n FROM orders\n");
         try (HostProcess host = HostProcess.startShop(HostProcess.JAVA_17,
                 List.of(HostProcess.agentFlag("config=" + config + ",http.port=0")), List.of("--rate", "0"))) {
             host.awaitMetricsPort();
@@ -175,7 +181,7 @@ class HostileInputIT {
      */
     private static void killDuringQuery(Path dir, String url, String user, String sql, Count running,
                                         Count cancelLeftOver) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, "metric.sleepy.sql=" + sql + "\nmetric.sleepy.timeout=3s\n"
+        Path config = TestConfigs.write(dir, "metric.sleepy.sql=" + sql + "\nmetric.sleepy.timeout=3s\n"
                 + "metric.sleepy.interval=1m\n");
         HostProcess host = TestHosts.start(HostProcess.JAVA_17,
                 List.of(HostProcess.agentFlag("config=" + config + ",http.port=0")), "PoolsHost",

@@ -1,5 +1,10 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.Chromium;
+import dev.bizmetrics.agent.it.support.H2Tcp;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static dev.bizmetrics.agent.it.Scrape.family;
+import static dev.bizmetrics.agent.it.support.Scrape.family;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -36,7 +41,7 @@ class HttpIT {
 
     @Test
     void theStatusPageShowsWhatTheAgentFoundAndRunsEscaped(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.shop_orders.sql=SELECT status, COUNT(*) AS orders FROM orders GROUP BY status
                 metric.shop_orders.interval=1s
                 metric.broken.sql=SELECT n FROM nope
@@ -75,7 +80,7 @@ class HttpIT {
 
     @Test
     void readyOnceEveryDataSourceIsBoundAndEveryQueryRan(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 datasource.main.match=pool:shop
                 datasource.other.match=pool:nope
                 metric.shop_orders.sql=SELECT status, COUNT(*) AS orders FROM orders GROUP BY status
@@ -100,7 +105,7 @@ class HttpIT {
 
     @Test
     void anEditedFileTakesEffectWithinFiveSecondsAndUnchangedQueriesKeepTheirRuns(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.kept.sql=SELECT COUNT(*) AS n FROM orders
                 metric.kept.interval=500ms
                 metric.removed.sql=SELECT COUNT(*) AS n FROM orders
@@ -160,7 +165,7 @@ class HttpIT {
     @Test
     void basicAuthGuardsEveryPathAndTheSecretAppearsNowhere(@TempDir Path dir) throws Exception {
         String secret = "pw-" + UUID.randomUUID();
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 http.auth.username=prometheus
                 http.auth.password=${BM_TEST_PASSWORD}
                 metric.shop_orders.sql=SELECT status, COUNT(*) AS orders FROM orders GROUP BY status
@@ -197,7 +202,7 @@ class HttpIT {
                 .redirectErrorStream(true).start();
         keytool.getInputStream().readAllBytes();
         assertThat(keytool.waitFor()).isZero();
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 http.host=127.0.0.1
                 http.tls.keystore=%s
                 http.tls.keystore-password=changeit

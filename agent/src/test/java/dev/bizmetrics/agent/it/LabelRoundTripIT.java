@@ -1,5 +1,11 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.Json;
+import dev.bizmetrics.agent.it.support.PostgresSchema;
+import dev.bizmetrics.agent.it.support.PrometheusServer;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +45,7 @@ class LabelRoundTripIT {
             values.add(randomValue(random));
         }
         List<String> expected = List.copyOf(values);
-        try (QuerySemanticsIT.PostgresSchema pg = QuerySemanticsIT.PostgresSchema.create()) {
+        try (PostgresSchema pg = PostgresSchema.create()) {
             pg.db().execute("CREATE TABLE labels (v TEXT, i INT)");
             try (Connection c = pg.db().connect();
                  PreparedStatement insert = c.prepareStatement("INSERT INTO labels VALUES (?, ?)")) {
@@ -49,7 +55,7 @@ class LabelRoundTripIT {
                     insert.executeUpdate();
                 }
             }
-            Path config = QuerySemanticsIT.write(dir, """
+            Path config = TestConfigs.write(dir, """
                     metric.round_trip.sql=SELECT v AS label, i AS n FROM labels
                     metric.round_trip.interval=1s
                     """);

@@ -1,5 +1,10 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.FaultHost;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.PgInstance;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.TestConfigs;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import static dev.bizmetrics.agent.it.Scrape.family;
+import static dev.bizmetrics.agent.it.support.Scrape.family;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Results and scrapers of a size meant to hurt: bounded memory, complete answers, the host unaffected. */
@@ -46,7 +51,7 @@ class LoadIT {
 
     @Test
     void aMillionRowsAndAHugeLabelStayWithinAFewMegabytesOfTheHostsHeap(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.huge.sql=SELECT g AS id, 1 AS v FROM generate_series(1, 1000000) g
                 metric.huge.value=v
                 metric.huge.timeout=60s
@@ -58,7 +63,7 @@ class LoadIT {
                 """);
         // A host with a small heap: were the agent to hold the million rows, the host would run out of memory.
         try (HostProcess host = HostProcess.startMain(HostProcess.JAVA_17, List.of("-Xmx96m",
-                HostProcess.agentFlag("config=" + config + ",http.port=0")), FaultsIT.hostClassPath(),
+                HostProcess.agentFlag("config=" + config + ",http.port=0")), FaultHost.classPath(),
                 FaultHost.class.getName(), List.of(pg.url(), "40"))) {
             int port = host.awaitMetricsPort();
             Map<String, Double> m = Scrape.until(port, s -> s.containsKey("bizmetrics_query_rows{query=\"huge\"}")
@@ -82,7 +87,7 @@ class LoadIT {
 
     @Test
     void fiftyConcurrentScrapersAllGetCompleteAnswersAndTheHostWorksOn(@TempDir Path dir) throws Exception {
-        Path config = QuerySemanticsIT.write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.items.sql=SELECT COUNT(*) AS n FROM items
                 metric.wide.sql=SELECT 'label' || g AS label, g AS v FROM generate_series(1, 2000) g
                 defaults.interval=1s
@@ -98,7 +103,7 @@ class LoadIT {
     /** Runs the fault host for a while, optionally under 50 scrapers, and returns its request latency p50. */
     private static long hostP50(Path config, int seconds, boolean scrape) throws Exception {
         try (HostProcess host = HostProcess.startMain(HostProcess.JAVA_17, List.of(HostProcess.agentFlag(
-                "config=" + config + ",http.port=0")), FaultsIT.hostClassPath(), FaultHost.class.getName(),
+                "config=" + config + ",http.port=0")), FaultHost.classPath(), FaultHost.class.getName(),
                 List.of(pg.url(), String.valueOf(seconds + 5)))) {
             int port = host.awaitMetricsPort();
             Scrape.until(port, m -> m.containsKey("items") && family(m, "wide").size() == 2000, Duration.ofSeconds(30));
@@ -160,9 +165,9 @@ class LoadIT {
                         .append(column).append('\n');
             }
         }
-        Path config = QuerySemanticsIT.write(dir, properties.toString());
+        Path config = TestConfigs.write(dir, properties.toString());
         try (HostProcess host = HostProcess.startMain(HostProcess.JAVA_17, List.of(HostProcess.agentFlag(
-                "config=" + config + ",http.port=0")), FaultsIT.hostClassPath(), FaultHost.class.getName(),
+                "config=" + config + ",http.port=0")), FaultHost.classPath(), FaultHost.class.getName(),
                 List.of(pg.url(), String.valueOf(minutes * 60 + 60)))) {
             int port = host.awaitMetricsPort();
             Scrape.until(port, m -> m.getOrDefault("bizmetrics_query_runs_total{query=\"q49\",result=\"success\"}",

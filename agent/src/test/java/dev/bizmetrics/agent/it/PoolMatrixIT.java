@@ -1,5 +1,10 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.CompatibilityReport;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.OrderDatabases;
+import dev.bizmetrics.agent.it.support.PoolMatrix;
+import dev.bizmetrics.agent.it.support.TestHosts;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

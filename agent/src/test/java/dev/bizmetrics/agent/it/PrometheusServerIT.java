@@ -1,5 +1,12 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.ConfigFiles;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.Json;
+import dev.bizmetrics.agent.it.support.PostgresSchema;
+import dev.bizmetrics.agent.it.support.PrometheusServer;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.ShopDatabase;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +35,7 @@ class PrometheusServerIT {
 
     @Test
     void promqlOverPrometheusEqualsSqlAndTheAlertRulesAndDashboardQueriesEvaluate(@TempDir Path dir) throws Exception {
-        try (QuerySemanticsIT.PostgresSchema pg = QuerySemanticsIT.PostgresSchema.create();
+        try (PostgresSchema pg = PostgresSchema.create();
              HostProcess shop = HostProcess.startShop(HostProcess.JAVA_17, List.of(ConfigFiles.agentFlag()),
                      List.of("--jdbc-url", pg.url(), "--user", "postgres", "--rate", "0"))) {
             int agentPort = shop.awaitMetricsPort();

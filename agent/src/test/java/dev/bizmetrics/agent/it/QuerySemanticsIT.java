@@ -1,5 +1,14 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.CommandResult;
+import dev.bizmetrics.agent.it.support.H2Tcp;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.PostgresSchema;
+import dev.bizmetrics.agent.it.support.Promtool;
+import dev.bizmetrics.agent.it.support.ProtobufScrape;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.ShopDatabase;
+import dev.bizmetrics.agent.it.support.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,13 +18,11 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-import static dev.bizmetrics.agent.it.Scrape.family;
+import static dev.bizmetrics.agent.it.support.Scrape.family;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Query semantics in a real host: shared queries, timeouts, the read-only guard, drops, and an invalid file. */
@@ -28,7 +35,7 @@ class QuerySemanticsIT {
     void aSharedQueryRunsOncePerIntervalWhateverTheNumberOfMetricsItFeeds(@TempDir Path dir) throws Exception {
         ShopDatabase db = h2Database();
         String sql = "SELECT region, COUNT(*) AS n, SUM(amount) AS revenue FROM orders GROUP BY region";
-        Path config = write(dir, """
+        Path config = TestConfigs.write(dir, """
                 query.by_region.sql=%s
                 query.by_region.interval=500ms
                 metric.shop_region_orders.query=by_region
@@ -57,7 +64,7 @@ class QuerySemanticsIT {
     @Test
     void aQueryPastItsTimeoutIsCancelledOnTimeAndTheOthersKeepTheirSchedule(@TempDir Path dir) throws Exception {
         try (PostgresSchema pg = PostgresSchema.create()) {
-            Path config = write(dir, """
+            Path config = TestConfigs.write(dir, """
                     datasource.main.max-connections=2
                     metric.slow.sql=SELECT 1 AS v FROM pg_sleep(5)
                     metric.slow.timeout=1s
@@ -94,7 +101,7 @@ class QuerySemanticsIT {
     void withAllowAnySqlAWriteInsideAQueryDoesNotPersist(@TempDir Path dir) throws Exception {
         try (PostgresSchema pg = PostgresSchema.create()) {
             pg.db().execute("CREATE TABLE audit (n INT)");
-            Path config = write(dir, """
+            Path config = TestConfigs.write(dir, """
                     allow-any-sql=true
                     metric.sneaky.sql=WITH ins AS (INSERT INTO audit VALUES (1) RETURNING n) SELECT COUNT(*) AS n FROM ins
                     metric.sneaky.interval=500ms
@@ -133,7 +140,7 @@ class QuerySemanticsIT {
             ps.setInt(2, 99);
             ps.executeUpdate(); // NULL label = "" → a duplicate of the empty string row
         }
-        Path config = write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.odd_labels.sql=SELECT label, v FROM odd ORDER BY v
                 metric.odd_labels.interval=500ms
                 """);
@@ -165,7 +172,7 @@ class QuerySemanticsIT {
     @Test
     void rowsThatBecomeNoSeriesAreCountedByReason(@TempDir Path dir) throws Exception {
         ShopDatabase db = h2Database();
-        Path config = write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.one_per_status.sql=SELECT status, 1 AS v FROM orders
                 metric.one_per_status.interval=500ms
                 metric.nulls.sql=SELECT region, CASE WHEN region = 'eu' THEN NULL ELSE 1 END AS v FROM orders GROUP BY region
@@ -194,7 +201,7 @@ class QuerySemanticsIT {
 
     @Test
     void anInvalidFileServesItsStatusAndRunsNoQuery(@TempDir Path dir) throws Exception {
-        Path config = write(dir, """
+        Path config = TestConfigs.write(dir, """
                 metric.shop_orders.sql=SELECT status, COUNT(*) AS n FROM orders GROUP BY status
                 metric.shop_orders.type=gauge2
                 """);
@@ -215,7 +222,7 @@ class QuerySemanticsIT {
 
     @Test
     void checkPrintsTheMetricsOrEveryProblemWithExitCodes(@TempDir Path dir) throws Exception {
-        Path valid = write(dir, """
+        Path valid = TestConfigs.write(dir, """
                 metric.shop_orders_total.sql=SELECT status, COUNT(*) AS n FROM orders GROUP BY status
                 metric.shop_orders_total.type=counter
                 metric.shop_orders_total.const-labels=team=checkout
@@ -264,48 +271,6 @@ class QuerySemanticsIT {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getLong(1) : 0;
             }
-        }
-    }
-
-    static Path write(Path dir, String text) throws java.io.IOException {
-        Path config = dir.resolve("bizmetrics.properties");
-        Files.writeString(config, text);
-        return config;
-    }
-
-    /** A PostgreSQL schema of the test's own in the shared server, dropped afterwards. */
-    static final class PostgresSchema implements AutoCloseable {
-        private static final ShopDatabase ADMIN = new ShopDatabase("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
-        private final String name;
-
-        private PostgresSchema(String name) {
-            this.name = name;
-        }
-
-        static PostgresSchema create() throws SQLException {
-            String name = "bm_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-            ADMIN.execute("CREATE SCHEMA " + name);
-            return new PostgresSchema(name);
-        }
-
-        String url() {
-            return "jdbc:postgresql://127.0.0.1:5432/test?currentSchema=" + name;
-        }
-
-        ShopDatabase db() {
-            return new ShopDatabase(url(), "postgres", "");
-        }
-
-        long count(String sql) throws SQLException {
-            try (Connection c = db().connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-
-        @Override
-        public void close() throws SQLException {
-            ADMIN.execute("DROP SCHEMA " + name + " CASCADE");
         }
     }
 }

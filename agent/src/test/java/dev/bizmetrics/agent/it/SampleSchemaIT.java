@@ -1,5 +1,11 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.ConfigFiles;
+import dev.bizmetrics.agent.it.support.H2Tcp;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.PostgresSchema;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.ShopDatabase;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -36,7 +42,7 @@ class SampleSchemaIT {
             case "h2" -> check(new ShopDatabase(h2Url, "sa", ""));
             case "h2-oracle" -> check(new ShopDatabase(h2Url + ";MODE=Oracle", "sa", ""));
             case "postgresql" -> {
-                try (QuerySemanticsIT.PostgresSchema pg = QuerySemanticsIT.PostgresSchema.create()) {
+                try (PostgresSchema pg = PostgresSchema.create()) {
                     check(pg.db());
                 }
             }

@@ -1,5 +1,10 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.H2Tcp;
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.Scrape;
+import dev.bizmetrics.agent.it.support.ShopDatabase;
+import dev.bizmetrics.agent.it.support.TestConfigs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,7 +53,7 @@ class SlowClientsIT {
     @Test
     void clientsThatStallMidRequestNeitherSilenceThePortNorStayOpen(@TempDir Path dir) throws Exception {
         ShopDatabase db = new ShopDatabase(H2Tcp.newDatabase("slow"), "sa", "");
-        try (HostProcess host = shop(QuerySemanticsIT.write(dir, CONFIG), db)) {
+        try (HostProcess host = shop(TestConfigs.write(dir, CONFIG), db)) {
             int port = host.awaitMetricsPort();
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
             Progress before = Progress.of(db, Scrape.until(port, m -> m.containsKey("shop_orders_seen"),
@@ -77,7 +82,7 @@ class SlowClientsIT {
             throws Exception {
         Path keystore = keystore(dir);
         ShopDatabase db = new ShopDatabase(H2Tcp.newDatabase("slow_tls"), "sa", "");
-        Path config = QuerySemanticsIT.write(dir, CONFIG + "http.tls.keystore=" + keystore
+        Path config = TestConfigs.write(dir, CONFIG + "http.tls.keystore=" + keystore
                 + "\nhttp.tls.keystore-password=changeit\n");
         try (HostProcess host = shop(config, db)) {
             String line = host.awaitLine(l -> l.contains("[bizmetrics] info serving https://127.0.0.1:"),
@@ -121,7 +126,7 @@ class SlowClientsIT {
     void aClientThatDoesNotReadIsCutAfterTheWriteDeadlineAndDoesNotStopOtherScrapes(@TempDir Path dir)
             throws Exception {
         ShopDatabase db = new ShopDatabase(H2Tcp.newDatabase("slow_reader"), "sa", "");
-        Path config = QuerySemanticsIT.write(dir, CONFIG + """
+        Path config = TestConfigs.write(dir, CONFIG + """
                 metric.wide.sql=SELECT 'label-' || X AS label, X AS v FROM SYSTEM_RANGE(1, 5000)
                 metric.wide.interval=1m
                 """);

@@ -1,5 +1,10 @@
 package dev.bizmetrics.agent.it;
 
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.HostShapes;
+import dev.bizmetrics.agent.it.support.OrderDatabases;
+import dev.bizmetrics.agent.it.support.ShopDatabase;
+import dev.bizmetrics.agent.it.support.TestHosts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -8,9 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static dev.bizmetrics.agent.it.HostShapes.info;
-import static dev.bizmetrics.agent.it.HostShapes.matches;
-import static dev.bizmetrics.agent.it.Scrape.family;
+import static dev.bizmetrics.agent.it.support.HostShapes.info;
+import static dev.bizmetrics.agent.it.support.HostShapes.matches;
+import static dev.bizmetrics.agent.it.support.Scrape.family;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics;
 
@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** Scrapes /metrics in the Prometheus protobuf format and decodes it with the client's own generated classes. */
-final class ProtobufScrape {
+public final class ProtobufScrape {
 
     private static final String ACCEPT = "application/vnd.google.protobuf; proto=io.prometheus.client.MetricFamily; "
             + "encoding=delimited";
@@ -17,7 +17,8 @@ final class ProtobufScrape {
     }
 
     /** One gauge family as the value of one label → the sample value. */
-    static Map<String, Double> gauge(int port, String family, String label) throws IOException, InterruptedException {
+    public static Map<String, Double> gauge(int port, String family, String label)
+            throws IOException, InterruptedException {
         ByteArrayInputStream in = new ByteArrayInputStream(Scrape.bytes(port, "/metrics", ACCEPT));
         Map<String, Double> values = new LinkedHashMap<>();
         Metrics.MetricFamily metricFamily;

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Prometheus's own checker (Debian package {@code prometheus}); the tests fail when it is missing. */
-final class Promtool {
+public final class Promtool {
 
     private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
 
@@ -14,7 +14,7 @@ final class Promtool {
     }
 
     /** Runs {@code promtool check metrics} on an exposition; returns its complaints, "" when it has none. */
-    static String checkMetrics(String exposition) throws IOException, InterruptedException {
+    public static String checkMetrics(String exposition) throws IOException, InterruptedException {
         if (!Files.isExecutable(PROMTOOL)) {
             throw new IllegalStateException("promtool is missing: apt-get install prometheus");
         }

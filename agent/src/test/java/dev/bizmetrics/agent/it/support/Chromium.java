@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Headless Chromium (Debian package {@code chromium}) loading a page as a person would; the tests fail without it. */
-final class Chromium {
+public final class Chromium {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
@@ -17,12 +17,12 @@ final class Chromium {
     }
 
     /** The DOM after the page loaded and ran its scripts. */
-    static String dumpDom(String url, Path profile) throws IOException, InterruptedException {
+    public static String dumpDom(String url, Path profile) throws IOException, InterruptedException {
         return run(profile, "--dump-dom", url);
     }
 
     /** @param windowSize width,height in CSS pixels, e.g. {@code 1280,1000} or a phone's {@code 390,844} */
-    static void screenshot(String url, Path profile, Path png, String windowSize) throws IOException,
+    public static void screenshot(String url, Path profile, Path png, String windowSize) throws IOException,
             InterruptedException {
         run(profile, "--window-size=" + windowSize, "--screenshot=" + png.toAbsolutePath(), url);
         if (!Files.isRegularFile(png) || Files.size(png) == 0) {

@@ -1,15 +1,18 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 
+import java.io.File;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.stream.Collectors;
 
 /**
  * A host application for fault tests, run in its own JVM: a HikariCP pool ({@code fault-host}, 4 connections, 2 s
@@ -23,6 +26,17 @@ import java.util.List;
 public final class FaultHost {
 
     private FaultHost() {
+    }
+
+    /**
+     * The class path to start it with: the test classes and the host's libraries; not the agent's own classes, which
+     * come with its jar.
+     */
+    public static String classPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> entry.endsWith("test-classes") || entry.contains("HikariCP")
+                        || entry.contains("postgresql") || entry.contains("slf4j"))
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     public static void main(String[] args) throws Exception {

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import org.h2.tools.Server;
 
@@ -9,7 +9,7 @@ import java.util.UUID;
  * One H2 TCP server in the test JVM for the whole run: a host JVM started by a test and the test itself reach the
  * same in-memory database through it, so the test can check the host's metrics against the rows.
  */
-final class H2Tcp {
+public final class H2Tcp {
 
     private static Server server;
 
@@ -17,12 +17,12 @@ final class H2Tcp {
     }
 
     /** The URL of a new, empty in-memory database, e.g. {@code jdbc:h2:tcp://127.0.0.1:PORT/mem:shop_...}. */
-    static String newDatabase(String prefix) {
+    public static String newDatabase(String prefix) {
         return url(prefix + "_" + UUID.randomUUID().toString().replace("-", ""));
     }
 
     /** The URL of the in-memory database of this name; names are global to the test JVM, so keep them unique. */
-    static synchronized String url(String name) {
+    public static synchronized String url(String name) {
         if (server == null) {
             try {
                 server = Server.createTcpServer("-tcpPort", "0", "-ifNotExists").start();

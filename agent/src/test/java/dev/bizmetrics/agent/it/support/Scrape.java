@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
 import java.net.URI;
@@ -11,18 +11,18 @@ import java.util.Map;
 import java.util.function.Predicate;
 
 /** Scrapes an agent's /metrics over HTTP, as Prometheus would, into series → value. */
-final class Scrape {
+public final class Scrape {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private Scrape() {
     }
 
-    static String text(int port, String path) throws IOException, InterruptedException {
+    public static String text(int port, String path) throws IOException, InterruptedException {
         return text(port, path, "text/plain");
     }
 
-    static String text(int port, String path, String accept) throws IOException, InterruptedException {
+    public static String text(int port, String path, String accept) throws IOException, InterruptedException {
         HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Accept", accept).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
@@ -41,7 +41,7 @@ final class Scrape {
     }
 
     /** Series (name and labels exactly as exposed) → value, from the Prometheus text format. */
-    static Map<String, Double> metrics(int port) throws IOException, InterruptedException {
+    public static Map<String, Double> metrics(int port) throws IOException, InterruptedException {
         Map<String, Double> series = new LinkedHashMap<>();
         for (String line : text(port, "/metrics").split("\n")) {
             if (line.isEmpty() || line.startsWith("#")) {
@@ -66,7 +66,7 @@ final class Scrape {
     }
 
     /** Scrapes until the series satisfy the condition; fails with the last scrape. */
-    static Map<String, Double> until(int port, Predicate<Map<String, Double>> condition, Duration timeout)
+    public static Map<String, Double> until(int port, Predicate<Map<String, Double>> condition, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Double> last = Map.of();
@@ -86,7 +86,7 @@ final class Scrape {
     }
 
     /** The series of one metric, as label text → value, e.g. {@code {status="NEW"}} → 3.0. */
-    static Map<String, Double> family(Map<String, Double> scrape, String name) {
+    public static Map<String, Double> family(Map<String, Double> scrape, String name) {
         Map<String, Double> family = new LinkedHashMap<>();
         scrape.forEach((series, value) -> {
             if (series.equals(name) || series.startsWith(name + "{")) {

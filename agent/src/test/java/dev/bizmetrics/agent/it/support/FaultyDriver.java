@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;

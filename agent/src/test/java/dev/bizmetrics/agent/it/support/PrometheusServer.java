@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -24,7 +24,7 @@ import java.util.function.Predicate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** A real Prometheus server (the Debian package's binary) started by a test, and its HTTP API. */
-final class PrometheusServer implements AutoCloseable {
+public final class PrometheusServer implements AutoCloseable {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Labels Prometheus adds (target, static labels), left out when comparing with SQL. */
@@ -41,7 +41,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** Starts Prometheus with this config file, its storage and log in {@code dir}, on a free loopback port. */
-    static PrometheusServer start(Path dir, Path config) throws IOException {
+    public static PrometheusServer start(Path dir, Path config) throws IOException {
         if (!Files.isExecutable(ConfigFiles.PROMETHEUS_BIN)) {
             throw new IllegalStateException(ConfigFiles.PROMETHEUS_BIN + " is missing: apt-get install prometheus");
         }
@@ -57,7 +57,7 @@ final class PrometheusServer implements AutoCloseable {
         return new PrometheusServer(port, process, log);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
@@ -70,7 +70,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
 
-    Map<String, Object> get(String pathAndQuery) throws IOException, InterruptedException {
+    public Map<String, Object> get(String pathAndQuery) throws IOException, InterruptedException {
         HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -81,7 +81,7 @@ final class PrometheusServer implements AutoCloseable {
         return body;
     }
 
-    List<Object> rules() throws IOException, InterruptedException {
+    public List<Object> rules() throws IOException, InterruptedException {
         List<Object> rules = new ArrayList<>();
         for (Object group : Json.array(Json.object(get("/api/v1/rules").get("data")).get("groups"))) {
             rules.addAll(Json.array(Json.object(group).get("rules")));
@@ -108,7 +108,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** Queries until the result satisfies the condition (Prometheus scrapes each second); fails with the last. */
-    Map<String, Double> until(String promql, Predicate<Map<String, Double>> condition, Duration timeout)
+    public Map<String, Double> until(String promql, Predicate<Map<String, Double>> condition, Duration timeout)
             throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Double> last = Map.of();
@@ -132,7 +132,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** The query's result equals the expected series, each value within 1e-9 relative. */
-    void assertEquals(String promql, Map<String, Double> expected) throws IOException, InterruptedException {
+    public void assertEquals(String promql, Map<String, Double> expected) throws IOException, InterruptedException {
         assertThat(expected).as("SQL for " + promql).isNotEmpty();
         Map<String, Double> actual;
         try {

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /** {@code java -jar bizmetrics-agent.jar <args>}: its exit code and output. */
-record CommandResult(int exitCode, String stdout, String stderr) {
+public record CommandResult(int exitCode, String stdout, String stderr) {
 
-    static CommandResult run(String... args) throws IOException, InterruptedException {
+    public static CommandResult run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(HostProcess.JAVA_17.toString(), "-jar",
                 HostProcess.AGENT_JAR.toString()));
         command.addAll(List.of(args));

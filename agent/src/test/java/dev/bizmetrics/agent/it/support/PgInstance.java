@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
  * and start it without touching the machine's shared server. Runs as the {@code postgres} user, as initdb refuses
  * root.
  */
-final class PgInstance implements AutoCloseable {
+public final class PgInstance implements AutoCloseable {
 
     private final Path bin;
     private final Path dir;
@@ -25,7 +25,7 @@ final class PgInstance implements AutoCloseable {
         this.port = port;
     }
 
-    static PgInstance create() throws Exception {
+    public static PgInstance create() throws Exception {
         Path bin;
         try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
             bin = versions.sorted().reduce((a, b) -> b).orElseThrow().resolve("bin");
@@ -43,22 +43,22 @@ final class PgInstance implements AutoCloseable {
         return pg;
     }
 
-    String url() {
+    public String url() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/postgres";
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    void start() throws Exception {
+    public void start() throws Exception {
         asPostgres(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-l",
                 dir.resolve("log").toString(), "-w", "-o", "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1"
                         + " -c fsync=off", "start");
     }
 
     /** Stops at once, as a crash or a pulled plug would: clients see their connections drop. */
-    void stop() throws Exception {
+    public void stop() throws Exception {
         asPostgres(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-m", "immediate",
                 "stop");
     }

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,8 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import static dev.bizmetrics.agent.it.Scrape.family;
-import static dev.bizmetrics.agent.it.ShopDatabase.sorted;
+import static dev.bizmetrics.agent.it.support.Scrape.family;
+import static dev.bizmetrics.agent.it.support.ShopDatabase.sorted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and leaves {@code main} on {@code auto}, which must bind none and explain. The expectations are the
  * compatibility table of the README.
  */
-final class PoolMatrix {
+public final class PoolMatrix {
 
     /**
      * A recognised pool: its kind in PoolsHost, its class, the pool name the agent must read ("" for none: the
@@ -48,7 +48,7 @@ final class PoolMatrix {
     private final Map<String, ShopDatabase> byKind = new LinkedHashMap<>();
 
     /** Creates a database per pool with a different number of orders in each. */
-    PoolMatrix(OrderDatabases databases) throws SQLException {
+    public PoolMatrix(OrderDatabases databases) throws SQLException {
         this.databases = databases;
         int i = 0;
         for (Pool pool : POOLS) {
@@ -64,14 +64,14 @@ final class PoolMatrix {
     }
 
     /** PoolsHost's arguments: user, password, then KIND=URL for each pool. */
-    List<String> hostArguments(String... extra) {
+    public List<String> hostArguments(String... extra) {
         List<String> args = new ArrayList<>(List.of("--user", databases.user(), "--password", databases.password()));
         args.addAll(List.of(extra));
         byKind.forEach((kind, db) -> args.add(kind + "=" + db.url()));
         return args;
     }
 
-    Path writeConfig(Path dir) throws IOException {
+    public Path writeConfig(Path dir) throws IOException {
         StringBuilder text = new StringBuilder("defaults.interval=1s\ndatasource.main.match=auto\n");
         for (Pool pool : POOLS) {
             text.append("datasource.").append(pool.kind()).append(".match=").append(pool.selector()).append('\n')
@@ -88,7 +88,7 @@ final class PoolMatrix {
      * Waits until every pool's metric equals its database, then checks what the agent says about each pool, that
      * {@code auto} explains instead of binding, and that a change in one database shows.
      */
-    void verify(HostProcess host, int port) throws Exception {
+    public void verify(HostProcess host, int port) throws Exception {
         try {
             check(host, port);
         } catch (AssertionError e) {

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -11,32 +11,32 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /** The test's own connection to the database the host uses: the truth the scraped metrics are checked against. */
-final class ShopDatabase {
+public final class ShopDatabase {
 
     private final String url;
     private final String user;
     private final String password;
 
-    ShopDatabase(String url, String user, String password) {
+    public ShopDatabase(String url, String user, String password) {
         this.url = url;
         this.user = user;
         this.password = password;
     }
 
-    String url() {
+    public String url() {
         return url;
     }
 
-    String user() {
+    public String user() {
         return user;
     }
 
-    String password() {
+    public String password() {
         return password;
     }
 
     /** The single number a query returns, e.g. {@code SELECT COUNT(*) FROM orders}. */
-    long count(String sql) throws SQLException {
+    public long count(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
@@ -44,7 +44,7 @@ final class ShopDatabase {
     }
 
     /** Label text as exposed ({@code {status="NEW"}}) → value, from a two-column query. */
-    Map<String, Double> byLabel(String label, String sql) throws SQLException {
+    public Map<String, Double> byLabel(String label, String sql) throws SQLException {
         Map<String, Double> result = new TreeMap<>();
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
@@ -55,7 +55,7 @@ final class ShopDatabase {
     }
 
     /** Label text as exposed ({@code {method="card",status="PENDING"}}) → value, from the label columns then the value. */
-    Map<String, Double> byLabels(java.util.List<String> labels, String sql) throws SQLException {
+    public Map<String, Double> byLabels(java.util.List<String> labels, String sql) throws SQLException {
         Map<String, Double> result = new TreeMap<>();
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
@@ -70,7 +70,7 @@ final class ShopDatabase {
         return result;
     }
 
-    void insertOrders(int count, String status, String region) throws SQLException {
+    public void insertOrders(int count, String status, String region) throws SQLException {
         try (Connection c = connect();
              PreparedStatement ps = c.prepareStatement(
                      "INSERT INTO orders (id, status, region, amount, created_at) VALUES (?, ?, ?, ?, ?)")) {
@@ -91,7 +91,7 @@ final class ShopDatabase {
     }
 
     /** The first column of every row, as text. */
-    java.util.List<String> column(String sql) throws SQLException {
+    public java.util.List<String> column(String sql) throws SQLException {
         java.util.List<String> values = new java.util.ArrayList<>();
         try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             while (rs.next()) {
@@ -101,18 +101,18 @@ final class ShopDatabase {
         return values;
     }
 
-    void execute(String sql) throws SQLException {
+    public void execute(String sql) throws SQLException {
         try (Connection c = connect(); Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }
 
-    Connection connect() throws SQLException {
+    public Connection connect() throws SQLException {
         return DriverManager.getConnection(url, user, password);
     }
 
     /** Sorted copy, so that metric families compare with query results regardless of order. */
-    static Map<String, Double> sorted(Map<String, Double> family) {
+    public static Map<String, Double> sorted(Map<String, Double> family) {
         return new TreeMap<>(family);
     }
 }

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +9,7 @@ import java.util.Map;
  * A small strict JSON reader for the tests (the Grafana dashboard, Prometheus's HTTP API), so that the agent's test
  * class path needs no JSON library: objects become maps, arrays lists, numbers doubles.
  */
-final class Json {
+public final class Json {
 
     private final String text;
     private int pos;
@@ -18,7 +18,7 @@ final class Json {
         this.text = text;
     }
 
-    static Object parse(String text) {
+    public static Object parse(String text) {
         Json json = new Json(text);
         Object value = json.value();
         json.skipSpace();
@@ -29,7 +29,7 @@ final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static Map<String, Object> object(Object value) {
+    public static Map<String, Object> object(Object value) {
         if (!(value instanceof Map)) {
             throw new IllegalArgumentException("not a JSON object: " + value);
         }
@@ -37,7 +37,7 @@ final class Json {
     }
 
     @SuppressWarnings("unchecked")
-    static List<Object> array(Object value) {
+    public static List<Object> array(Object value) {
         if (!(value instanceof List)) {
             throw new IllegalArgumentException("not a JSON array: " + value);
         }
@@ -45,7 +45,7 @@ final class Json {
     }
 
     /** Every value stored under {@code key} anywhere in the tree, depth first. */
-    static List<Object> findAll(Object tree, String key) {
+    public static List<Object> findAll(Object tree, String key) {
         List<Object> found = new ArrayList<>();
         collect(tree, key, found);
         return found;

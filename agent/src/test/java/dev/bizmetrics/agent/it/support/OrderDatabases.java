@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 
 import java.sql.SQLException;
@@ -11,9 +11,9 @@ import java.util.UUID;
  * Databases with an {@code orders} table, one per pool under test, on H2 (a TCP server in the test JVM, so that the
  * test reads what the host's pools read) or on PostgreSQL (one schema each, dropped on close).
  */
-final class OrderDatabases implements AutoCloseable {
+public final class OrderDatabases implements AutoCloseable {
 
-    static final String BY_STATUS = "SELECT status, COUNT(*) FROM orders GROUP BY status";
+    public static final String BY_STATUS = "SELECT status, COUNT(*) FROM orders GROUP BY status";
     private static final ShopDatabase PG_ADMIN = new ShopDatabase("jdbc:postgresql://127.0.0.1:5432/test", "postgres", "");
 
     private final boolean h2;
@@ -25,11 +25,11 @@ final class OrderDatabases implements AutoCloseable {
     }
 
     /** Databases on an H2 TCP server of this JVM. */
-    static OrderDatabases h2() {
+    public static OrderDatabases h2() {
         return new OrderDatabases(true);
     }
 
-    static OrderDatabases postgres() {
+    public static OrderDatabases postgres() {
         return new OrderDatabases(false);
     }
 
@@ -46,7 +46,7 @@ final class OrderDatabases implements AutoCloseable {
     }
 
     /** A new database whose URL ends in {@code _<key>} (before H2's settings), with the orders table and no rows. */
-    ShopDatabase create(String key) throws SQLException {
+    public ShopDatabase create(String key) throws SQLException {
         String name = prefix + "_" + key;
         String url;
         if (isH2()) {
@@ -63,7 +63,7 @@ final class OrderDatabases implements AutoCloseable {
     }
 
     /** Orders by status as {@code NEW=3,PAID=1}; a status with count 0 gets no row. */
-    static void fill(ShopDatabase db, Map<String, Integer> byStatus) throws SQLException {
+    public static void fill(ShopDatabase db, Map<String, Integer> byStatus) throws SQLException {
         for (Map.Entry<String, Integer> entry : byStatus.entrySet()) {
             if (entry.getValue() > 0) {
                 db.insertOrders(entry.getValue(), entry.getKey(), "eu");

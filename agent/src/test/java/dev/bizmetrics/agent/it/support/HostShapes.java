@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,11 +8,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.function.Predicate;
 
-import static dev.bizmetrics.agent.it.Scrape.family;
-import static dev.bizmetrics.agent.it.ShopDatabase.sorted;
+import static dev.bizmetrics.agent.it.support.Scrape.family;
+import static dev.bizmetrics.agent.it.support.ShopDatabase.sorted;
 
 /** What the host-shape tests share: a config with one business metric per datasource, and its check. */
-final class HostShapes {
+public final class HostShapes {
 
     private HostShapes() {
     }
@@ -21,7 +21,7 @@ final class HostShapes {
      * A config file: the given extra lines, then {@code metric.<metric>.sql} counting orders by status on each
      * datasource named in {@code metricByDatasource} (datasource name → metric name).
      */
-    static Path config(Path dir, Map<String, String> metricByDatasource, String... lines) throws IOException {
+    public static Path config(Path dir, Map<String, String> metricByDatasource, String... lines) throws IOException {
         StringBuilder text = new StringBuilder("defaults.interval=1s\n");
         for (String line : lines) {
             text.append(line).append('\n');
@@ -35,7 +35,7 @@ final class HostShapes {
     }
 
     /** True when the metric's series are the database's orders by status. */
-    static Predicate<Map<String, Double>> matches(String metric, ShopDatabase db) {
+    public static Predicate<Map<String, Double>> matches(String metric, ShopDatabase db) {
         return scrape -> {
             try {
                 return sorted(family(scrape, metric)).equals(db.byLabel("status", OrderDatabases.BY_STATUS));
@@ -46,7 +46,7 @@ final class HostShapes {
     }
 
     /** Scrapes until the condition holds; on failure the host's output is in the message. */
-    static Map<String, Double> until(HostProcess host, int port, Predicate<Map<String, Double>> condition)
+    public static Map<String, Double> until(HostProcess host, int port, Predicate<Map<String, Double>> condition)
             throws InterruptedException {
         try {
             return Scrape.until(port, condition, Duration.ofSeconds(40));
@@ -55,7 +55,7 @@ final class HostShapes {
         }
     }
 
-    static String info(String className, String datasource, String pool, String url) {
+    public static String info(String className, String datasource, String pool, String url) {
         return "{class=\"" + className + "\",datasource=\"" + datasource + "\",pool=\"" + pool + "\",url=\"" + url
                 + "\"}";
     }

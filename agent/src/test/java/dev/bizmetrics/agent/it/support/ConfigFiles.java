@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,19 +14,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The repository's config/ folder as the tests see it, and what its files name: metrics, PromQL expressions. */
-final class ConfigFiles {
+public final class ConfigFiles {
 
     /** The repository root: the sample jar is ROOT/sample-app/target/sample-app.jar. */
     static final Path ROOT = HostProcess.SAMPLE_JAR.toAbsolutePath().normalize().getParent().getParent().getParent();
     static final Path DIR = ROOT.resolve("config");
-    static final Path BIZMETRICS = DIR.resolve("bizmetrics.properties");
-    static final Path PROMETHEUS = DIR.resolve("prometheus.yml");
-    static final Path ALERTS = DIR.resolve("alerts.yml");
-    static final Path ALERTS_TEST = DIR.resolve("alerts-test.yml");
-    static final Path DASHBOARD = DIR.resolve("grafana-dashboard.json");
+    public static final Path BIZMETRICS = DIR.resolve("bizmetrics.properties");
+    public static final Path PROMETHEUS = DIR.resolve("prometheus.yml");
+    public static final Path ALERTS = DIR.resolve("alerts.yml");
+    public static final Path ALERTS_TEST = DIR.resolve("alerts-test.yml");
+    public static final Path DASHBOARD = DIR.resolve("grafana-dashboard.json");
 
     static final Path PROMETHEUS_BIN = Path.of("/usr/bin/prometheus");
-    static final Path PROMTOOL_BIN = Path.of("/usr/bin/promtool");
+    public static final Path PROMTOOL_BIN = Path.of("/usr/bin/promtool");
 
     /** Overrides that make the shipped config run every query each second, for tests that cannot wait 10 s. */
     /** Fast runs, and fleet mode as a fleet would set it (on H2 every replica runs: the fleet metrics say so). */
@@ -36,12 +36,12 @@ final class ConfigFiles {
     }
 
     /** The agent flag for the shipped config on a free port, every query each second. */
-    static String agentFlag() {
+    public static String agentFlag() {
         return HostProcess.agentFlag("config=" + BIZMETRICS + ",http.port=0," + FAST);
     }
 
     /** The metric names config/bizmetrics.properties defines, as exposed (the files name them with their suffix). */
-    static Set<String> configuredMetrics() throws IOException {
+    public static Set<String> configuredMetrics() throws IOException {
         Set<String> names = new TreeSet<>();
         Pattern key = Pattern.compile("^metric\\.([^.=\\s]+)\\.");
         for (String line : Files.readAllLines(BIZMETRICS, StandardCharsets.UTF_8)) {
@@ -54,7 +54,7 @@ final class ConfigFiles {
     }
 
     /** The queries the agent runs for the shipped config: shared query ids and the names of inline metrics. */
-    static Set<String> configuredQueries() throws IOException {
+    public static Set<String> configuredQueries() throws IOException {
         Set<String> queries = new TreeSet<>();
         Pattern sql = Pattern.compile("^(?:query|metric)\\.([^.=\\s]+)\\.sql\\s*=");
         for (String line : Files.readAllLines(BIZMETRICS, StandardCharsets.UTF_8)) {
@@ -67,7 +67,7 @@ final class ConfigFiles {
     }
 
     /** True once the scrape has a successful last run of every query of the shipped config. */
-    static boolean everyQuerySucceeded(Map<String, Double> scrape) {
+    public static boolean everyQuerySucceeded(Map<String, Double> scrape) {
         try {
             for (String query : configuredQueries()) {
                 if (!Double.valueOf(1.0).equals(scrape.get("bizmetrics_query_success{query=\"" + query + "\"}"))) {
@@ -81,7 +81,7 @@ final class ConfigFiles {
     }
 
     /** The metric names of a scrape: series names without their labels. */
-    static Set<String> exposedNames(Map<String, Double> scrape) {
+    public static Set<String> exposedNames(Map<String, Double> scrape) {
         Set<String> names = new TreeSet<>();
         for (String series : scrape.keySet()) {
             int brace = series.indexOf('{');
@@ -91,7 +91,7 @@ final class ConfigFiles {
     }
 
     /** Every PromQL expression of the dashboard: panel targets' expr and the template variables' queries. */
-    static List<String> dashboardExpressions(Object dashboard) {
+    public static List<String> dashboardExpressions(Object dashboard) {
         List<String> expressions = new ArrayList<>();
         for (Object expr : Json.findAll(Json.object(dashboard).get("panels"), "expr")) {
             expressions.add((String) expr);
@@ -100,7 +100,7 @@ final class ConfigFiles {
     }
 
     /** The templating variables' label_values(...) queries, as the series selectors they read. */
-    static List<String> dashboardVariableSelectors(Object dashboard) {
+    public static List<String> dashboardVariableSelectors(Object dashboard) {
         List<String> selectors = new ArrayList<>();
         Object templating = Json.object(dashboard).get("templating");
         for (Object variable : Json.array(Json.object(templating).get("list"))) {
@@ -122,7 +122,7 @@ final class ConfigFiles {
     }
 
     /** The alert rules' expressions in alerts.yml (single-line, or folded with >- / |). */
-    static List<String> alertExpressions() throws IOException {
+    public static List<String> alertExpressions() throws IOException {
         List<String> lines = Files.readAllLines(ALERTS, StandardCharsets.UTF_8);
         List<String> expressions = new ArrayList<>();
         Pattern expr = Pattern.compile("^(\\s*)expr:\\s*(.*)$");
@@ -157,7 +157,7 @@ final class ConfigFiles {
             "ignoring", "group_left", "group_right", "inf", "nan", "atan2");
 
     /** The metric names a PromQL expression reads: identifiers that are not functions, keywords or label names. */
-    static Set<String> promqlMetricNames(String expression) {
+    public static Set<String> promqlMetricNames(String expression) {
         String rest = VARIABLES.matcher(expression).replaceAll(" ");
         rest = STRINGS.matcher(rest).replaceAll(" ");
         rest = MATCHERS.matcher(rest).replaceAll(" ");
@@ -175,7 +175,7 @@ final class ConfigFiles {
     }
 
     /** Runs a command; its exit code and its output (stdout and stderr together). */
-    static CommandResult exec(List<String> command) throws IOException, InterruptedException {
+    public static CommandResult exec(List<String> command) throws IOException, InterruptedException {
         Path tool = Path.of(command.get(0));
         if (!Files.isExecutable(tool)) {
             throw new IllegalStateException(tool + " is missing: apt-get install prometheus (see README, Tests)");

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,7 +16,7 @@ import java.util.TreeSet;
  * {@code agent/target/compatibility-matrix.md}, one row per pool, one column per host setup, a check mark where
  * the pool was found, named, bound and queried with the right values.
  */
-final class CompatibilityReport {
+public final class CompatibilityReport {
 
     static final Path FILE = Path.of("target", "compatibility-matrix.md");
     private static final Map<String, Set<String>> VERIFIED = new LinkedHashMap<>();
@@ -26,7 +26,7 @@ final class CompatibilityReport {
     private CompatibilityReport() {
     }
 
-    static synchronized void verified(String column) {
+    public static synchronized void verified(String column) {
         COLUMNS.add(column);
         for (PoolMatrix.Pool pool : PoolMatrix.POOLS) {
             VERIFIED.computeIfAbsent(pool.kind(), k -> new LinkedHashSet<>()).add(column);
@@ -34,7 +34,7 @@ final class CompatibilityReport {
     }
 
     /** Rewrites the file with everything verified so far in this JVM. */
-    static synchronized void write() throws IOException {
+    public static synchronized void write() throws IOException {
         List<String> columns = new ArrayList<>(COLUMNS);
         StringBuilder text = new StringBuilder("| pool | class | `pool` label from |");
         columns.forEach(column -> text.append(' ').append(column).append(" |"));

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,13 +15,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /** A real host JVM: the sample shop (or any jar), with or without the agent, its output captured line by line. */
-final class HostProcess implements AutoCloseable {
+public final class HostProcess implements AutoCloseable {
 
-    static final Path AGENT_JAR = Path.of(System.getProperty("bizmetrics.agent.jar", "target/bizmetrics-agent.jar"));
-    static final Path SAMPLE_JAR = Path.of(System.getProperty("bizmetrics.sample.jar",
+    public static final Path AGENT_JAR = Path.of(System.getProperty("bizmetrics.agent.jar",
+            "target/bizmetrics-agent.jar"));
+    public static final Path SAMPLE_JAR = Path.of(System.getProperty("bizmetrics.sample.jar",
             "../sample-app/target/sample-app.jar"));
-    static final Path JAVA_17 = Path.of(System.getProperty("java.home"), "bin", "java");
-    static final Path JAVA_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
+    public static final Path JAVA_17 = Path.of(System.getProperty("java.home"), "bin", "java");
+    public static final Path JAVA_25 = Path.of("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
 
     private final Process process;
     private final List<String> stdout = new ArrayList<>();
@@ -35,21 +36,21 @@ final class HostProcess implements AutoCloseable {
     }
 
     /** Starts {@code java <jvmArgs> -jar sample-app.jar <appArgs>}. */
-    static HostProcess startShop(Path java, List<String> jvmArgs, List<String> appArgs) throws IOException {
+    public static HostProcess startShop(Path java, List<String> jvmArgs, List<String> appArgs) throws IOException {
         return start(java, jvmArgs, SAMPLE_JAR, appArgs, Map.of());
     }
 
     /** Starts {@code java <jvmArgs> -cp <classPath> <mainClass> <appArgs>}. */
-    static HostProcess startMain(Path java, List<String> jvmArgs, String classPath, String mainClass,
-                                 List<String> appArgs) throws IOException {
+    public static HostProcess startMain(Path java, List<String> jvmArgs, String classPath, String mainClass,
+                                        List<String> appArgs) throws IOException {
         List<String> tail = new ArrayList<>(jvmArgs);
         tail.addAll(List.of("-cp", classPath, mainClass));
         tail.addAll(appArgs);
         return launch(java, tail, Map.of());
     }
 
-    static HostProcess start(Path java, List<String> jvmArgs, Path jar, List<String> appArgs, Map<String, String> env)
-            throws IOException {
+    public static HostProcess start(Path java, List<String> jvmArgs, Path jar, List<String> appArgs,
+                                    Map<String, String> env) throws IOException {
         List<String> tail = new ArrayList<>(jvmArgs);
         tail.addAll(List.of("-jar", jar.toString()));
         tail.addAll(appArgs);
@@ -82,12 +83,12 @@ final class HostProcess implements AutoCloseable {
     }
 
     /** Writes a line to the host's standard input. */
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
         process.getOutputStream().flush();
     }
 
-    static String agentFlag(String arguments) {
+    public static String agentFlag(String arguments) {
         return "-javaagent:" + AGENT_JAR.toAbsolutePath() + (arguments.isEmpty() ? "" : "=" + arguments);
     }
 
@@ -111,7 +112,7 @@ final class HostProcess implements AutoCloseable {
     }
 
     /** Waits for a line on stdout or stderr that matches; fails with all output so far. */
-    String awaitLine(Predicate<String> matcher, Duration timeout) throws InterruptedException {
+    public String awaitLine(Predicate<String> matcher, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         boolean ended = false;
         while (true) {
@@ -131,7 +132,7 @@ final class HostProcess implements AutoCloseable {
     }
 
     /** Starts the agent's HTTP server on a free port (http.port=0) and returns the port it logged. */
-    int awaitMetricsPort() throws InterruptedException {
+    public int awaitMetricsPort() throws InterruptedException {
         String line = awaitLine(l -> l.contains("[bizmetrics] info serving http://"), Duration.ofSeconds(20));
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)/metrics").matcher(line);
         if (!m.find()) {
@@ -141,7 +142,7 @@ final class HostProcess implements AutoCloseable {
     }
 
     /** Waits for the process to end by itself and returns its exit code. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("the host did not exit within " + timeout + "; output:\n"
                     + String.join("\n", output()));
@@ -150,13 +151,13 @@ final class HostProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    List<String> stdout() {
+    public List<String> stdout() {
         synchronized (stdout) {
             return List.copyOf(stdout);
         }
     }
 
-    List<String> stderr() {
+    public List<String> stderr() {
         synchronized (stderr) {
             return List.copyOf(stderr);
         }
@@ -169,22 +170,22 @@ final class HostProcess implements AutoCloseable {
         }
     }
 
-    List<String> output() {
+    public List<String> output() {
         List<String> all = new ArrayList<>(stdout());
         all.addAll(stderr());
         return all;
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL: the host dies at once, as under the OOM killer, without shutdown hooks. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
     }
 

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -6,10 +6,10 @@ import java.nio.file.Path;
 import java.util.List;
 
 /** The host applications of the {@code test-hosts} and {@code test-boot-app} modules, started as real JVMs. */
-final class TestHosts {
+public final class TestHosts {
 
-    static final Path DIR = Path.of(System.getProperty("bizmetrics.testhosts.dir", "../test-hosts/target"));
-    static final Path BOOT_JAR = Path.of(System.getProperty("bizmetrics.boot.jar",
+    public static final Path DIR = Path.of(System.getProperty("bizmetrics.testhosts.dir", "../test-hosts/target"));
+    public static final Path BOOT_JAR = Path.of(System.getProperty("bizmetrics.boot.jar",
             "../test-boot-app/target/test-boot-app.jar"));
 
     private TestHosts() {
@@ -26,7 +26,8 @@ final class TestHosts {
     }
 
     /** Starts {@code dev.bizmetrics.testhosts.<main>}. */
-    static HostProcess start(Path java, List<String> jvmArgs, String main, List<String> args) throws IOException {
+    public static HostProcess start(Path java, List<String> jvmArgs, String main, List<String> args)
+            throws IOException {
         return HostProcess.startMain(java, jvmArgs, classPath(), "dev.bizmetrics.testhosts." + main, args);
     }
 }

@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.it;
+package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,14 +14,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A TCP proxy in front of a database, on loopback, that can cut the path the way networks fail: black-hole (bytes
  * stop flowing, sockets stay open) and heal.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
 
     private final ServerSocket server;
     private final int targetPort;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
     private volatile boolean blackHole;
 
-    TcpProxy(int targetPort) throws IOException {
+    public TcpProxy(int targetPort) throws IOException {
         this.targetPort = targetPort;
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread acceptor = new Thread(this::accept, "proxy-accept");
@@ -29,17 +29,17 @@ final class TcpProxy implements AutoCloseable {
         acceptor.start();
     }
 
-    int port() {
+    public int port() {
         return server.getLocalPort();
     }
 
     /** Bytes stop flowing both ways; connections stay open, new ones are accepted and go nowhere. */
-    void blackHole() {
+    public void blackHole() {
         blackHole = true;
     }
 
     /** Traffic flows again; connections that lost bytes meanwhile are broken, as after a real cut. */
-    void heal() {
+    public void heal() {
         blackHole = false;
         for (Socket socket : sockets) {
             close(socket);
