@@ -1,8 +1,10 @@
 package dev.bizmetrics.agent.it;
 
-import static dev.bizmetrics.agent.it.Scrape.family;
+import static dev.bizmetrics.agent.it.support.Scrape.family;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.Scrape;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
