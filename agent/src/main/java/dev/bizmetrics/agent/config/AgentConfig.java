@@ -15,9 +15,11 @@ public final class AgentConfig {
     private final Map<String, DataSourceSpec> dataSources;
     private final List<QuerySpec> queries;
     private final FleetSettings fleet;
+    private final boolean poolMetrics;
 
     AgentConfig(HttpSettings http, Log.Level logLevel, boolean allowAnySql, boolean genericDiscovery,
-                Map<String, DataSourceSpec> dataSources, List<QuerySpec> queries, FleetSettings fleet) {
+                Map<String, DataSourceSpec> dataSources, List<QuerySpec> queries, FleetSettings fleet,
+                boolean poolMetrics) {
         this.http = http;
         this.logLevel = logLevel;
         this.allowAnySql = allowAnySql;
@@ -25,6 +27,12 @@ public final class AgentConfig {
         this.dataSources = Collections.unmodifiableMap(dataSources);
         this.queries = Collections.unmodifiableList(queries);
         this.fleet = fleet;
+        this.poolMetrics = poolMetrics;
+    }
+
+    /** {@code pools.metrics}: every pool found is sampled and exposed as {@code db_client_connection_*}. */
+    public boolean poolMetrics() {
+        return poolMetrics;
     }
 
     public HttpSettings http() {

@@ -92,7 +92,8 @@ final class ConfigParser {
         int maxSeries = integer("defaults.max-series", 10_000, 1, Integer.MAX_VALUE);
         Map<String, DataSourceSpec> dataSources = dataSources();
         List<QuerySpec> queries = queries(interval, timeout, maxSeries, allowAnySql, dataSources);
-        return new AgentConfig(http, level, allowAnySql, genericDiscovery, dataSources, queries, fleet());
+        return new AgentConfig(http, level, allowAnySql, genericDiscovery, dataSources, queries, fleet(),
+                bool("pools.metrics", true));
     }
 
     /** Files keys into their groups and reports keys that are not part of the contract. */

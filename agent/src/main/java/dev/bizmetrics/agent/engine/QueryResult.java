@@ -42,6 +42,12 @@ public final class QueryResult {
                 Collections.<MetricSnapshot>emptyList(), Collections.<String, Map<DropReason, Long>>emptyMap(), false);
     }
 
+    /** The application's threads waited for connections for the whole timeout: the run borrowed none. */
+    public static QueryResult busy(long startedMillis, double durationSeconds, String error) {
+        return new QueryResult(Outcome.BUSY, startedMillis, durationSeconds, 0, error,
+                Collections.<MetricSnapshot>emptyList(), Collections.<String, Map<DropReason, Long>>emptyMap(), true);
+    }
+
     /** No connection could be had: the query never reached the database. */
     public static QueryResult connectionFailure(long startedMillis, double durationSeconds, String error) {
         return new QueryResult(Outcome.ERROR, startedMillis, durationSeconds, 0, error,

@@ -2,6 +2,7 @@ package dev.bizmetrics.agent.engine;
 
 import dev.bizmetrics.agent.config.QuerySpec;
 import dev.bizmetrics.agent.log.Log;
+import dev.bizmetrics.agent.pools.PoolSampler;
 import dev.bizmetrics.agent.sql.SessionGuard;
 import dev.bizmetrics.agent.sql.Verdict;
 
@@ -27,6 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class QueryRunner {
 
     static final int FETCH_SIZE = 500;
+    /** How often a run that yields to the application looks at the pool again. */
+    static final long BUSY_POLL_MILLIS = 50L;
     /** Past the query timeout, how long a silent network may keep a read waiting before the driver gives up. */
     static final long NETWORK_GRACE_MILLIS = 5000L;
     private static final String NO_CONNECTION = "no connection from the pool";
@@ -67,6 +70,12 @@ public final class QueryRunner {
             thread.setContextClassLoader((held != null ? held : dataSource).getClass().getClassLoader());
             Connection connection = held;
             if (connection == null) {
+                int waiting = yieldToTheApplication(dataSource, query.timeoutMillis());
+                if (waiting > 0) {
+                    return QueryResult.busy(startedMillis, seconds(start), waiting + " thread(s) of the application "
+                            + "waited for a connection of the pool for the whole timeout (" + query.timeoutMillis()
+                            + " ms), so the run borrowed none; it is tried again at its interval");
+                }
                 try {
                     connection = borrow(dataSource, query.timeoutMillis());
                 } catch (SQLException e) {
@@ -96,6 +105,21 @@ public final class QueryRunner {
         } finally {
             thread.setContextClassLoader(previousLoader);
         }
+    }
+
+    /**
+     * While the application's threads wait for connections of the pool, the agent takes none: waits until none
+     * waits or the timeout passes. Returns how many still wait then (0 when the run may borrow; 0 too for a pool
+     * that does not tell).
+     */
+    static int yieldToTheApplication(DataSource dataSource, long timeoutMillis) throws InterruptedException {
+        int waiting = PoolSampler.pending(dataSource);
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
+        while (waiting > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(BUSY_POLL_MILLIS);
+            waiting = PoolSampler.pending(dataSource);
+        }
+        return Math.max(0, waiting);
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.bizmetrics.agent.discovery.DataSourceDescription;
 import dev.bizmetrics.agent.engine.DropReason;
 import dev.bizmetrics.agent.engine.Outcome;
 import dev.bizmetrics.agent.engine.QueryResult;
+import dev.bizmetrics.agent.pools.PoolSample;
 import dev.bizmetrics.agent.state.AgentSnapshot;
 import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.state.QueryState;
@@ -33,6 +34,9 @@ import java.util.Set;
  * built; the self-metrics are a few dozen data points assembled from the queries' states.
  */
 public final class MetricsCollector implements MultiCollector {
+
+    private static final String POOL_NAME = "db_client_connection_pool_name";
+    private static final String POOL_STATE = "db_client_connection_state";
 
     private final AgentView view;
 
@@ -62,6 +66,7 @@ public final class MetricsCollector implements MultiCollector {
         snapshots.add(droppedSeries(queries));
         snapshots.addAll(dataSourceMetrics(agent));
         snapshots.addAll(fleetMetrics(agent));
+        snapshots.addAll(poolMetrics(agent));
         snapshots.add(gauge("bizmetrics_config_last_reload_success", "1 if the last (re)load of the configuration "
                 + "succeeded").dataPoint(point(Labels.EMPTY, agent.lastLoad().isValid() ? 1 : 0)).build());
         snapshots.add(gauge("bizmetrics_config_last_reload_timestamp_seconds",
@@ -153,6 +158,58 @@ public final class MetricsCollector implements MultiCollector {
         result.add(info.build());
         result.add(bound.build());
         return result;
+    }
+
+    /**
+     * The pools as the OpenTelemetry semantic conventions for database client metrics name them
+     * ({@code db.client.connection.*}), in their Prometheus form; a count the pool does not tell is left out.
+     */
+    private static List<MetricSnapshot> poolMetrics(AgentSnapshot agent) {
+        List<MetricSnapshot> result = new ArrayList<MetricSnapshot>();
+        if (agent.pools().isEmpty()) {
+            return result;
+        }
+        GaugeSnapshot.Builder count = gauge("db_client_connection_count",
+                "The number of connections that are currently in state described by the state attribute");
+        GaugeSnapshot.Builder max = gauge("db_client_connection_max", "The maximum number of open connections allowed");
+        GaugeSnapshot.Builder idleMin = gauge("db_client_connection_idle_min",
+                "The minimum number of idle open connections allowed");
+        GaugeSnapshot.Builder idleMax = gauge("db_client_connection_idle_max",
+                "The maximum number of idle open connections allowed");
+        GaugeSnapshot.Builder pending = gauge("db_client_connection_pending_requests",
+                "The number of current pending requests for an open connection");
+        CounterSnapshot.Builder timeouts = CounterSnapshot.builder().name("db_client_connection_timeouts")
+                .help("The number of connection timeouts that have occurred trying to obtain a connection from the pool");
+        for (Map.Entry<String, PoolSample> pool : agent.pools().entrySet()) {
+            PoolSample sample = pool.getValue();
+            Labels name = Labels.of(POOL_NAME, pool.getKey());
+            if (sample.used() >= 0) {
+                count.dataPoint(point(name.add(POOL_STATE, "used"), sample.used()));
+            }
+            if (sample.idle() >= 0) {
+                count.dataPoint(point(name.add(POOL_STATE, "idle"), sample.idle()));
+            }
+            addKnown(max, name, sample.max());
+            addKnown(idleMin, name, sample.idleMin());
+            addKnown(idleMax, name, sample.idleMax());
+            addKnown(pending, name, sample.pending());
+            if (sample.timeouts() >= 0) {
+                timeouts.dataPoint(CounterDataPointSnapshot.builder().labels(name).value(sample.timeouts()).build());
+            }
+        }
+        result.add(count.build());
+        result.add(max.build());
+        result.add(idleMin.build());
+        result.add(idleMax.build());
+        result.add(pending.build());
+        result.add(timeouts.build());
+        return result;
+    }
+
+    private static void addKnown(GaugeSnapshot.Builder gauge, Labels labels, int value) {
+        if (value >= 0) {
+            gauge.dataPoint(point(labels, value));
+        }
     }
 
     private static List<MetricSnapshot> fleetMetrics(AgentSnapshot agent) {

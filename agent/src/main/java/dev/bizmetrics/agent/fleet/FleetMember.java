@@ -3,6 +3,7 @@ package dev.bizmetrics.agent.fleet;
 import dev.bizmetrics.agent.discovery.DataSourceDescriber;
 import dev.bizmetrics.agent.engine.QueryRunner;
 import dev.bizmetrics.agent.log.Log;
+import dev.bizmetrics.agent.pools.PoolSampler;
 import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.state.FleetStatus.Reason;
 
@@ -136,6 +137,11 @@ final class FleetMember {
         thread.setContextClassLoader(target.getClass().getClassLoader());
         Connection connection;
         try {
+            if (PoolSampler.pending(target) > 0) {
+                set(Reason.NO_CONNECTION, null, "the application's threads are waiting for connections of the pool, "
+                        + "so the lock attempt borrows none; tried again in " + checkMillis / 1000.0 + " s");
+                return;
+            }
             try {
                 connection = runner.borrow(target, BORROW_MILLIS);
             } catch (SQLException e) {

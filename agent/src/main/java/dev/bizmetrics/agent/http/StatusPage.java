@@ -10,6 +10,7 @@ import dev.bizmetrics.agent.discovery.DataSourceDescription;
 import dev.bizmetrics.agent.engine.QueryResult;
 import dev.bizmetrics.agent.expose.AgentView;
 import dev.bizmetrics.agent.log.UtcTime;
+import dev.bizmetrics.agent.pools.PoolSample;
 import dev.bizmetrics.agent.state.AgentSnapshot;
 import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.state.QueryState;
@@ -61,6 +62,7 @@ final class StatusPage {
         header(html, view);
         configuration(html, view);
         dataSources(html, view);
+        pools(html, view);
         fleets(html, view);
         queries(html, view);
         html.append("</main><script>").append(SCRIPT).append("</script></body></html>");
@@ -130,6 +132,27 @@ final class StatusPage {
                     .append(name == null ? "<span class=\"muted\">—</span>" : escape(name)).append("</td></tr>");
         }
         html.append("</table></div>");
+    }
+
+    private static void pools(StringBuilder html, AgentSnapshot view) {
+        if (view.pools().isEmpty()) {
+            return;
+        }
+        html.append("<h2>Pools</h2><div class=\"scroll\"><table id=\"pools\"><tr><th>pool</th><th>used</th>"
+                + "<th>idle</th><th>max</th><th>waiting threads</th><th>timeouts</th></tr>");
+        for (Map.Entry<String, PoolSample> pool : view.pools().entrySet()) {
+            PoolSample sample = pool.getValue();
+            html.append("<tr><td>").append(escape(pool.getKey())).append("</td><td>").append(known(sample.used()))
+                    .append("</td><td>").append(known(sample.idle())).append("</td><td>").append(known(sample.max()))
+                    .append("</td><td class=\"").append(sample.pending() > 0 ? "bad" : "ok").append("\">")
+                    .append(known(sample.pending())).append("</td><td>").append(known(sample.timeouts()))
+                    .append("</td></tr>");
+        }
+        html.append("</table></div>");
+    }
+
+    private static String known(long count) {
+        return count < 0 ? "<span class=\"muted\">—</span>" : String.valueOf(count);
     }
 
     private static void fleets(StringBuilder html, AgentSnapshot view) {

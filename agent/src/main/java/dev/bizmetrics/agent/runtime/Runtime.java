@@ -49,6 +49,8 @@ import java.util.concurrent.TimeoutException;
  *   block on the network;</li>
  *   <li>{@code bizmetrics-query-<datasource>-N}: the runs, as many threads per DataSource as its
  *   {@code max-connections};</li>
+ *   <li>{@code bizmetrics-pools}: samples every pool found through its own getters every
+ *   {@value PoolSampling#PERIOD_MILLIS} ms, for {@code db_client_connection_*}; it may block on those getters;</li>
  *   <li>{@code bizmetrics-fleet}: with {@code fleet.mode=lock}, the lock attempts and the checks of the leader's
  *   connection (see {@link Fleets}); it may block on the host's pool and database;</li>
  *   <li>{@code bizmetrics-http-*}: the port (see {@link MetricsServer}).</li>
@@ -68,6 +70,7 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
     private final ScheduledThreadPoolExecutor control = single("control");
     private final ScheduledThreadPoolExecutor timer = single("timer");
     private final ScheduledThreadPoolExecutor fleetThread = single("fleet");
+    private final ScheduledThreadPoolExecutor poolThread = single("pools");
     private final ExecutorService cancels = Executors.newCachedThreadPool(new DaemonThreads("cancel"));
     private final Discovery discovery = new Discovery();
     private final PrometheusRegistry registry = new PrometheusRegistry();
@@ -124,6 +127,8 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
                 tick();
             }
         }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+        poolThread.scheduleWithFixedDelay(new PoolSampling(store), 0L, PoolSampling.PERIOD_MILLIS,
+                TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -172,6 +177,7 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
         }
         control.shutdownNow();
         fleetThread.shutdownNow();
+        poolThread.shutdownNow();
         timer.shutdownNow();
         cancels.shutdownNow();
     }

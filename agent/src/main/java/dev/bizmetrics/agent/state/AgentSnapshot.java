@@ -5,6 +5,7 @@ import dev.bizmetrics.agent.config.LoadedConfig;
 import dev.bizmetrics.agent.config.QuerySpec;
 import dev.bizmetrics.agent.config.Scope;
 import dev.bizmetrics.agent.discovery.DiscoveryResult;
+import dev.bizmetrics.agent.pools.PoolSample;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -29,10 +30,12 @@ public final class AgentSnapshot {
     private final Map<String, QueryState> queries;
     private final long hookErrors;
     private final Map<String, FleetStatus> fleets;
+    private final Map<String, PoolSample> pools;
 
     private AgentSnapshot(String version, long startedMillis, String poolFinding, LoadedConfig lastLoad,
                           long lastLoadMillis, AgentConfig running, PortState port, DiscoveryResult discovery,
-                          Map<String, QueryState> queries, long hookErrors, Map<String, FleetStatus> fleets) {
+                          Map<String, QueryState> queries, long hookErrors, Map<String, FleetStatus> fleets,
+                          Map<String, PoolSample> pools) {
         this.version = version;
         this.startedMillis = startedMillis;
         this.poolFinding = poolFinding;
@@ -44,6 +47,7 @@ public final class AgentSnapshot {
         this.queries = queries;
         this.hookErrors = hookErrors;
         this.fleets = fleets;
+        this.pools = pools;
     }
 
     /** The snapshot of an agent that has just read its configuration for the first time. */
@@ -51,7 +55,7 @@ public final class AgentSnapshot {
                                       long loadMillis) {
         return new AgentSnapshot(version, startedMillis, poolFinding, load, loadMillis, null, PortState.NOT_YET,
                 DiscoveryResult.EMPTY, Collections.<String, QueryState>emptyMap(), 0,
-                Collections.<String, FleetStatus>emptyMap());
+                Collections.<String, FleetStatus>emptyMap(), Collections.<String, PoolSample>emptyMap());
     }
 
     public String version() {
@@ -112,15 +116,25 @@ public final class AgentSnapshot {
         return fleet == null || query.scope() == Scope.INSTANCE || fleet.runsFleetQueries();
     }
 
+    /** The last sample of each pool found, by the name it is exposed under, in the order found. */
+    public Map<String, PoolSample> pools() {
+        return pools;
+    }
+
+    public AgentSnapshot withPools(Map<String, PoolSample> next) {
+        return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, port, discovery,
+                queries, hookErrors, fleets, Collections.unmodifiableMap(new LinkedHashMap<String, PoolSample>(next)));
+    }
+
     /** The fleet statuses of the DataSources that have one now. */
     public AgentSnapshot withFleets(Map<String, FleetStatus> next) {
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, port, discovery,
-                queries, hookErrors, Collections.unmodifiableMap(new LinkedHashMap<String, FleetStatus>(next)));
+                queries, hookErrors, Collections.unmodifiableMap(new LinkedHashMap<String, FleetStatus>(next)), pools);
     }
 
     public AgentSnapshot withLoad(LoadedConfig load, long loadMillis) {
         return new AgentSnapshot(version, startedMillis, poolFinding, load, loadMillis, running, port, discovery,
-                queries, hookErrors, fleets);
+                queries, hookErrors, fleets, pools);
     }
 
     /**
@@ -129,22 +143,22 @@ public final class AgentSnapshot {
      */
     public AgentSnapshot withRunning(AgentConfig config, Map<String, QueryState> states) {
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, config, port, discovery,
-                Collections.unmodifiableMap(new LinkedHashMap<String, QueryState>(states)), hookErrors, fleets);
+                Collections.unmodifiableMap(new LinkedHashMap<String, QueryState>(states)), hookErrors, fleets, pools);
     }
 
     public AgentSnapshot withPort(PortState next) {
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, next,
-                discovery, queries, hookErrors, fleets);
+                discovery, queries, hookErrors, fleets, pools);
     }
 
     public AgentSnapshot withDiscovery(DiscoveryResult next) {
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, port, next,
-                queries, hookErrors, fleets);
+                queries, hookErrors, fleets, pools);
     }
 
     public AgentSnapshot withHookErrors(long count) {
         return count == hookErrors ? this : new AgentSnapshot(version, startedMillis, poolFinding, lastLoad,
-                lastLoadMillis, running, port, discovery, queries, count, fleets);
+                lastLoadMillis, running, port, discovery, queries, count, fleets, pools);
     }
 
     /** How the state of one query changes. */
@@ -164,6 +178,6 @@ public final class AgentSnapshot {
         Map<String, QueryState> next = new LinkedHashMap<String, QueryState>(queries);
         next.put(spec.id(), change.apply(current));
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, port, discovery,
-                Collections.unmodifiableMap(next), hookErrors, fleets);
+                Collections.unmodifiableMap(next), hookErrors, fleets, pools);
     }
 }

@@ -1,0 +1,92 @@
+package dev.bizmetrics.agent.runtime;
+
+import dev.bizmetrics.agent.config.AgentConfig;
+import dev.bizmetrics.agent.discovery.DataSourceDescription;
+import dev.bizmetrics.agent.log.Log;
+import dev.bizmetrics.agent.pools.PoolSample;
+import dev.bizmetrics.agent.pools.PoolSampler;
+import dev.bizmetrics.agent.state.AgentSnapshot;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Samples every pool found, bound or not, through the pool's own getters, on the {@code bizmetrics-pools} thread:
+ * a scrape reads the last sample and never touches a pool. {@code pools.metrics=false} stops it.
+ */
+final class PoolSampling implements Runnable {
+
+    /** How often the pools are sampled: well within any scrape interval, and a few getters per pool. */
+    static final long PERIOD_MILLIS = 5000L;
+
+    private final SnapshotStore store;
+
+    PoolSampling(SnapshotStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public void run() {
+        try {
+            AgentSnapshot current = store.get();
+            AgentConfig running = current.running();
+            final Map<String, PoolSample> samples = running != null && !running.poolMetrics()
+                    ? Collections.<String, PoolSample>emptyMap() : sample(current.discovery().seen());
+            store.update(new SnapshotStore.Change() {
+                @Override
+                public AgentSnapshot apply(AgentSnapshot snapshot) {
+                    return snapshot.withPools(samples);
+                }
+            });
+        } catch (Throwable t) {
+            Log.debug("sampling the pools: " + Log.describe(t));
+        }
+    }
+
+    /** The pools that answer, by the name they are exposed under, each name once. */
+    static Map<String, PoolSample> sample(List<DataSourceDescription> seen) {
+        Map<String, PoolSample> samples = new LinkedHashMap<String, PoolSample>();
+        for (DataSourceDescription description : seen) {
+            Object pool = description.instance();
+            PoolSample sample = description.isPool() && pool != null ? PoolSampler.sample(pool) : null;
+            if (sample != null) {
+                String name = name(description);
+                String unique = name;
+                for (int n = 2; samples.containsKey(unique); n++) {
+                    unique = name + " #" + n;
+                }
+                samples.put(unique, sample);
+            }
+        }
+        return samples;
+    }
+
+    /**
+     * {@code db.client.connection.pool.name}: the pool's own name, else, as the OpenTelemetry conventions suggest
+     * for a pool without one, where it connects: the JDBC URL without {@code jdbc:} and its parameters (e.g.
+     * {@code postgresql://db:5432/shop}), else its class.
+     */
+    static String name(DataSourceDescription description) {
+        if (!description.poolName().isEmpty()) {
+            return description.poolName();
+        }
+        String url = description.url();
+        if (url.isEmpty()) {
+            return description.id();
+        }
+        String name = url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url;
+        int parameters = indexOfAny(name, "?;");
+        return parameters > 0 ? name.substring(0, parameters) : name;
+    }
+
+    private static int indexOfAny(String text, String characters) {
+        for (int i = 0; i < text.length(); i++) {
+            if (characters.indexOf(text.charAt(i)) >= 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
