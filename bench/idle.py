@@ -9,13 +9,15 @@ during the warm-up and are not due again in the window, so what is measured is t
 thread's tick, its timers, its port open with nobody scraping).
 
 Prints, per pair and as the median and range over the pairs, the CPU per minute without and with the agent and the
-difference; then the CPU per minute of each of the agent's own threads (bizmetrics-*), from
-/proc/<pid>/task/<tid>/schedstat (nanoseconds; /proc/<pid>/stat counts in clock ticks of 10 ms). The kernel cuts
-thread names to 15 characters, so the full names are read with `jcmd <pid> Thread.print` after the window (its
-cost falls outside it; without jcmd the cut names are shown).
+paired difference, two ways: the process's utime + stime (/proc/<pid>/stat; counts threads that end, but in clock
+ticks of 10 ms) and the sum over its threads of /proc/<pid>/task/<tid>/schedstat (nanoseconds; a thread that ends
+in the window drops out). Then the CPU per minute of each of the agent's own threads (bizmetrics-*) and, with
+--threads, of every thread of both hosts side by side, which tells where a difference comes from. The kernel cuts
+thread names to 15 characters, so the full names are read with `jcmd <pid> Thread.print` after the window (its cost
+falls outside it; without jcmd the cut names are shown).
 
     python3 bench/idle.py [--runs 5] [--seconds 60] [--warmup 30] [--jar agent/target/bizmetrics-agent.jar]
-                          [--java java]
+                          [--java java] [--threads]
 
 Needs the built jars: mvn -B -DskipTests package
 """
@@ -122,10 +124,23 @@ def await_ready(hosts, timeout=120):
     sys.exit("the shop did not start within %d s" % timeout)
 
 
+def thread_cpu(start, end, names):
+    """{thread name with its number folded to N: ms of CPU per minute} between two readings of threads()."""
+    (threads0, t0), (threads1, t1) = start, end
+    minutes = (t1 - t0) / 60.0
+    cpu = {}
+    for tid, (cut, nanos) in threads1.items():
+        name = re.sub(r"\d+$", "N", names.get(tid, cut))
+        before = threads0[tid][1] if tid in threads0 else 0  # a thread started in the window counts from 0
+        cpu[name] = cpu.get(name, 0.0) + (nanos - before) / 1e6 / minutes
+    return cpu
+
+
 def measure_pair(java, agent_args, workdir, agent_first, seconds, warmup, pair):
-    plain_args, with_args = [], ["-javaagent:" + agent_args]
-    order = [("with", with_args), ("without", plain_args)] if agent_first else \
-        [("without", plain_args), ("with", with_args)]
+    """One pair side by side: {"without"|"with": (process ms/min from ticks, {thread: ms/min}, threads ended)}."""
+    order = [("with", ["-javaagent:" + agent_args]), ("without", [])]
+    if not agent_first:
+        order.reverse()
     hosts = {}
     try:
         for name, jvm_args in order:
@@ -138,7 +153,7 @@ def measure_pair(java, agent_args, workdir, agent_first, seconds, warmup, pair):
         start = {name: (host.process_ticks(), host.threads(), time.monotonic()) for name, host in hosts.items()}
         time.sleep(seconds)
         end = {name: (host.process_ticks(), host.threads(), time.monotonic()) for name, host in hosts.items()}
-        names = hosts["with"].full_names()
+        names = {name: host.full_names() for name, host in hosts.items()}  # after the window: not measured
         if " ran: " in hosts["with"].stderr()[len(log):]:
             sys.exit("a query ran during the window; the interval is meant to keep them from being due")
     finally:
@@ -146,24 +161,12 @@ def measure_pair(java, agent_args, workdir, agent_first, seconds, warmup, pair):
             host.stop()
     result = {}
     for name in hosts:
-        ticks0, _, t0 = start[name]
-        ticks1, _, t1 = end[name]
-        result[name] = (ticks1 - ticks0) * 1000.0 / TICK * 60.0 / (t1 - t0)  # ms of CPU per minute
-    agent_threads = {}
-    threads0, threads1 = start["with"][1], end["with"][1]
-    minutes = (end["with"][2] - start["with"][2]) / 60.0
-    for tid, (cut, nanos) in threads1.items():
-        full = names.get(tid, cut)
-        if not full.startswith("bizmetrics"):
-            continue
-        before = threads0[tid][1] if tid in threads0 else 0
-        agent_threads[full] = agent_threads.get(full, 0.0) + (nanos - before) / 1e6 / minutes
-    all_threads = {}
-    for tid, (cut, nanos) in threads1.items():
-        before = threads0[tid][1] if tid in threads0 else 0
-        full = re.sub(r"\d+$", "N", names.get(tid, cut))
-        all_threads[full] = all_threads.get(full, 0.0) + (nanos - before) / 1e6 / minutes
-    return result, agent_threads, all_threads
+        ticks0, threads0, t0 = start[name]
+        ticks1, threads1, t1 = end[name]
+        process = (ticks1 - ticks0) * 1000.0 / TICK * 60.0 / (t1 - t0)
+        ended = len(set(threads0) - set(threads1))
+        result[name] = (process, thread_cpu((threads0, t0), (threads1, t1), names[name]), ended)
+    return result
 
 
 def spread(values):
@@ -177,13 +180,13 @@ def main():
     parser.add_argument("--warmup", type=float, default=30, help="seconds after ready before the window (default 30)")
     parser.add_argument("--jar", default=AGENT, help="the agent jar (default agent/target/bizmetrics-agent.jar)")
     parser.add_argument("--java", default="java")
-    parser.add_argument("--threads", action="store_true", help="also list every thread of the host with the agent")
+    parser.add_argument("--threads", action="store_true", help="also compare every thread of the two hosts")
     args = parser.parse_args()
     for jar in (args.jar, SHOP):
         if not os.path.exists(jar):
             sys.exit("missing %s; build first: mvn -B -DskipTests package" % jar)
 
-    pairs, per_pair_threads, every_thread = [], [], {}
+    pairs = []
     with tempfile.TemporaryDirectory(prefix="bizmetrics-idle-") as workdir:
         config = os.path.join(workdir, "idle.properties")
         with open(config, "w") as f:
@@ -191,36 +194,56 @@ def main():
         agent_args = "%s=%s" % (os.path.abspath(args.jar), config)
         print("sample shop idle (--rate 0, H2), %d pairs side by side, %.0f s warm-up, %.0f s window, java=%s, "
               "%d cores" % (args.runs, args.warmup, args.seconds, args.java, os.cpu_count()), flush=True)
-        print("%-5s %-13s %14s %14s %14s" % ("pair", "first", "without ms/min", "with ms/min", "added ms/min"))
+        print("CPU ms per minute:    process (utime+stime, 10 ms ticks)      sum of threads (schedstat, ns)")
+        print("%-5s %-9s %9s %9s %9s   %9s %9s %9s" % ("pair", "first", "without", "with", "added", "without",
+                                                       "with", "added"))
         for pair in range(args.runs):
-            result, agent_threads, all_threads = measure_pair(args.java, agent_args, workdir, pair % 2 == 1,
-                                                              args.seconds, args.warmup, pair)
+            agent_first = pair % 2 == 1
+            result = measure_pair(args.java, agent_args, workdir, agent_first, args.seconds, args.warmup, pair)
             pairs.append(result)
-            per_pair_threads.append(agent_threads)
-            for name, value in all_threads.items():
-                every_thread.setdefault(name, []).append(value)
-            print("%-5d %-13s %14.0f %14.0f %+14.0f" % (pair + 1, "agent" if pair % 2 == 1 else "no agent",
-                                                        result["without"], result["with"],
-                                                        result["with"] - result["without"]), flush=True)
-    without = [p["without"] for p in pairs]
-    with_agent = [p["with"] for p in pairs]
-    added = [p["with"] - p["without"] for p in pairs]
+            (p0, t0, _), (p1, t1, _) = result["without"], result["with"]
+            s0, s1 = sum(t0.values()), sum(t1.values())
+            print("%-5d %-9s %9.0f %9.0f %+9.0f   %9.1f %9.1f %+9.1f" % (
+                pair + 1, "agent" if agent_first else "no agent", p0, p1, p1 - p0, s0, s1, s1 - s0), flush=True)
+
+    def column(host, f):
+        return [f(p[host]) for p in pairs]
+
     print()
-    print("CPU ms per minute, median (min .. max) over %d pairs; process utime+stime, 10 ms ticks:" % len(pairs))
-    print("  without the agent  " + spread(without))
-    print("  with the agent     " + spread(with_agent))
-    print("  added (paired)     " + spread(added))
+    print("CPU ms per minute, median (min .. max) over %d pairs:" % len(pairs))
+    print("                     process (ticks)                 sum of threads (ns)")
+    process = lambda r: r[0]
+    threads = lambda r: sum(r[1].values())
+    print("  without the agent  %s   %s" % (spread(column("without", process)), spread(column("without", threads))))
+    print("  with the agent     %s   %s" % (spread(column("with", process)), spread(column("with", threads))))
+    print("  added (paired)     %s   %s" % (
+        spread([p["with"][0] - p["without"][0] for p in pairs]),
+        spread([sum(p["with"][1].values()) - sum(p["without"][1].values()) for p in pairs])))
+    ended = [p["with"][2] for p in pairs] + [p["without"][2] for p in pairs]
+    if any(ended):
+        print("  (threads that ended in the window are in the process figure only: %d at most in a run)" % max(ended))
     print()
     print("the agent's own threads, CPU ms per minute (schedstat), median (min .. max):")
-    for name in sorted(set(n for threads in per_pair_threads for n in threads)):
-        print("  %-28s %s" % (name, spread([threads.get(name, 0.0) for threads in per_pair_threads])))
-    total = [sum(threads.values()) for threads in per_pair_threads]
-    print("  %-28s %s" % ("all bizmetrics-* threads", spread(total)))
+    own = sorted(set(n for p in pairs for n in p["with"][1] if n.startswith("bizmetrics")))
+    for name in own:
+        print("  %-30s %s" % (name, spread([p["with"][1].get(name, 0.0) for p in pairs])))
+    print("  %-30s %s" % ("all bizmetrics-* threads",
+                          spread([sum(v for n, v in p["with"][1].items() if n.startswith("bizmetrics"))
+                                  for p in pairs])))
     if args.threads:
         print()
-        print("every thread of the host with the agent, CPU ms per minute, median (min .. max):")
-        for name in sorted(every_thread, key=lambda n: -statistics.median(every_thread[n])):
-            print("  %-28s %s" % (name, spread(every_thread[name])))
+        print("every thread, CPU ms per minute, median over the pairs, and the median of the paired differences:")
+        print("  %-30s %9s %9s %9s" % ("thread", "without", "with", "added"))
+        every = set(n for p in pairs for host in ("without", "with") for n in p[host][1])
+        rows = []
+        for name in every:
+            w0 = [p["without"][1].get(name, 0.0) for p in pairs]
+            w1 = [p["with"][1].get(name, 0.0) for p in pairs]
+            rows.append((name, statistics.median(w0), statistics.median(w1),
+                         statistics.median([b - a for a, b in zip(w0, w1)])))
+        for name, w0, w1, d in sorted(rows, key=lambda r: -max(r[1], r[2])):
+            if max(w0, w1) >= 0.05:
+                print("  %-30s %9.1f %9.1f %+9.1f" % (name, w0, w1, d))
 
 
 if __name__ == "__main__":
