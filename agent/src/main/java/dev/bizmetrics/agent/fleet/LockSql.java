@@ -61,6 +61,15 @@ final class LockSql {
     }
 
     /** A boolean column as PostgreSQL ("t", "true") or MySQL ("1") writes it. */
+    /** Runs a statement whose failure changes nothing: a best-effort release; the lock goes with its session. */
+    static void quietly(Connection connection, String sql) {
+        try {
+            firstRow(connection, sql);
+        } catch (SQLException e) {
+            // the session that holds the lock frees it when it ends
+        }
+    }
+
     static boolean isTrue(String value) {
         return "t".equals(value) || "true".equals(value) || "1".equals(value);
     }

@@ -88,7 +88,7 @@ final class MySqlFleetLock implements FleetLock {
         String[] after = LockSql.firstRow(connection, check);
         long idAfter = LockSql.number(after[0]);
         if (idAfter != id) {
-            releaseQuietly(connection);
+            LockSql.quietly(connection, release);
             problem = "the connection goes through a multiplexing proxy (ProxySQL?): the connection id changed from "
                     + id + " to " + idAfter + " between two statements; session locks cannot be trusted there, so "
                     + "every replica runs its queries (connect this datasource to the server directly for fleet mode)";
@@ -123,13 +123,6 @@ final class MySqlFleetLock implements FleetLock {
         return false;
     }
 
-    private void releaseQuietly(Connection connection) {
-        try {
-            LockSql.firstRow(connection, release);
-        } catch (SQLException e) {
-            // best effort: the lock goes with the session that holds it
-        }
-    }
 
     @Override
     public String toString() {

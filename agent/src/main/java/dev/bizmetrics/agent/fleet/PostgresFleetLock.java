@@ -79,7 +79,7 @@ final class PostgresFleetLock implements FleetLock {
         boolean here = last != null && last.on(connection);
         if (proxied && here && last.pid != pid) {
             if (got && !already) {
-                releaseQuietly(connection);
+                LockSql.quietly(connection, release);
             }
             return unusable("backend pid changed from " + last.pid + " to " + pid + " since this connection took "
                     + "the lock");
@@ -98,7 +98,7 @@ final class PostgresFleetLock implements FleetLock {
         String[] after = LockSql.firstRow(connection, check);
         int pidAfter = (int) LockSql.number(after[0]);
         if (pidAfter != pid) {
-            releaseQuietly(connection);
+            LockSql.quietly(connection, release);
             return unusable("backend pid changed from " + pid + " to " + pidAfter + " between two statements");
         }
         if (!LockSql.isTrue(after[1])) {
@@ -152,14 +152,6 @@ final class PostgresFleetLock implements FleetLock {
         return LockState.PROXY;
     }
 
-    /** Best effort: on a proxy that moves statements between backends, this may land on one without the lock. */
-    private void releaseQuietly(Connection connection) {
-        try {
-            LockSql.firstRow(connection, release);
-        } catch (SQLException e) {
-            // the lock goes with its backend's session; the problem reported is the proxy, not this
-        }
-    }
 
     @Override
     public String toString() {

@@ -262,15 +262,10 @@ final class Scheduler {
             if (query.stopped || before == null || before.spec() != spec) {
                 return; // a reload replaced the query while it ran: its result belongs to no running query
             }
-            AgentSnapshot after = store.update(new SnapshotStore.Change() {
+            AgentSnapshot after = updateQuery(spec, new AgentSnapshot.QueryChange() {
                 @Override
-                public AgentSnapshot apply(AgentSnapshot current) {
-                    return current.updateQuery(spec, new AgentSnapshot.QueryChange() {
-                        @Override
-                        public QueryState apply(QueryState state) {
-                            return state.after(result);
-                        }
-                    });
+                public QueryState apply(QueryState state) {
+                    return state.after(result);
                 }
             });
             QueryState state = after.queries().get(spec.id());
@@ -286,15 +281,20 @@ final class Scheduler {
     }
 
     private void waiting(QuerySpec spec, final String reason) {
-        store.update(new SnapshotStore.Change() {
+        updateQuery(spec, new AgentSnapshot.QueryChange() {
+            @Override
+            public QueryState apply(QueryState state) {
+                return state.waiting(reason);
+            }
+        });
+    }
+
+    /** Stores a change of the state of this very spec (none once a reload replaced it). */
+    private AgentSnapshot updateQuery(final QuerySpec spec, final AgentSnapshot.QueryChange change) {
+        return store.update(new SnapshotStore.Change() {
             @Override
             public AgentSnapshot apply(AgentSnapshot current) {
-                return current.updateQuery(spec, new AgentSnapshot.QueryChange() {
-                    @Override
-                    public QueryState apply(QueryState state) {
-                        return state.waiting(reason);
-                    }
-                });
+                return current.updateQuery(spec, change);
             }
         });
     }
