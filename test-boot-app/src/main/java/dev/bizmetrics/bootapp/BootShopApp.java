@@ -7,16 +7,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
- * A Spring Boot service on {@code spring-boot-starter-jdbc}: Boot builds the HikariCP pool from
- * {@code spring.datasource.*}; the application counts its orders once at start and then keeps running.
+ * A Spring Boot service on {@code spring-boot-starter-jdbc}, with Actuator and Micrometer's Prometheus registry on
+ * a web port of its own ({@code /actuator/prometheus}, with Micrometer's {@code hikaricp_*}): Boot builds the HikariCP
+ * pool from {@code spring.datasource.*}; the application counts its orders once at start and then keeps running.
  * <pre>java -jar test-boot-app.jar --spring.datasource.url=JDBC_URL --spring.datasource.username=USER</pre>
  */
 @SpringBootApplication
 public class BootShopApp {
 
-    public static void main(String[] args) throws InterruptedException {
+    public static void main(String[] args) {
         SpringApplication.run(BootShopApp.class, args);
-        Thread.sleep(Long.MAX_VALUE); // no web server keeps this JVM up
     }
 
     @Bean
