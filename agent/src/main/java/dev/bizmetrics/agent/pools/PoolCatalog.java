@@ -67,6 +67,20 @@ public final class PoolCatalog {
     private static final String[] NONE = new String[0];
 
     private static final Map<String, Entry> ENTRIES;
+    /** An entry, or {@link #NOT_IN_CATALOG}, per class: held by the class, so no class loader is kept alive. */
+    private static final Object NOT_IN_CATALOG = new Object();
+    private static final ClassValue<Object> BY_CLASS = new ClassValue<Object>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                Entry entry = ENTRIES.get(c.getName());
+                if (entry != null) {
+                    return entry;
+                }
+            }
+            return NOT_IN_CATALOG;
+        }
+    };
     /**
      * Base classes that declare {@code getConnection} for a recognised subclass, so that after a dynamic attach a
      * pool is seen on its next {@code getConnection} even though the recognised class itself does not declare it.
@@ -148,6 +162,19 @@ public final class PoolCatalog {
     public static Entry byClassName(String className) {
         return ENTRIES.get(className);
     }
+
+    /**
+     * The entry of an instance's class or of its nearest superclass in the catalog (a host's subclass of a pool is
+     * that pool), or null; null for null. Cached per class.
+     */
+    public static Entry entryFor(Object instance) {
+        if (instance == null) {
+            return null;
+        }
+        Object entry = BY_CLASS.get(instance.getClass());
+        return entry instanceof Entry ? (Entry) entry : null;
+    }
+
 
     /**
      * Internal names ({@code com/zaxxer/hikari/HikariDataSource}) of every class to instrument: the recognised
