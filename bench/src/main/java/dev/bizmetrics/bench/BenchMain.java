@@ -102,7 +102,7 @@ public final class BenchMain {
                     stats.getMean());
         }
         System.out.println();
-        System.out.println("PoolSampler on a started pool on H2, one of 4 connections lent out (ns/op; allocation B/op):");
+        System.out.println("PoolSampler on a started pool on H2, 1 of 4 connections lent out (ns/op; B/op):");
         for (RunResult result : sampleResults) {
             String call = result.getParams().getBenchmark().replaceAll(".*\\.", "");
             System.out.printf("  %-12s %-8s %8.1f ± %.1f ns   %s B/op%n", result.getParams().getParam("pool"), call,

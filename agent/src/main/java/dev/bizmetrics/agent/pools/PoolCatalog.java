@@ -292,8 +292,8 @@ public final class PoolCatalog {
         add(entries, "org.apache.tomcat.jdbc.pool.XADataSource", Kind.POOL, names("getName"), names("getUrl"),
                 names("getMaxActive"), tomcatJdbc);
         // Commons DBCP2 and Tomcat's repackaged copy: no pool name but a JMX name when one is set. The counts are on
-        // its GenericObjectPool (null until the first getConnection; getConnectionPool() is public in current versions, the
-        // field where it is protected), which alone tells its waiters. No timeout counter.
+        // its GenericObjectPool (null until the first getConnection; getConnectionPool() is public in current
+        // versions, the field where it is protected), which alone tells its waiters. No timeout counter.
         StateReads dbcp2 = StateReads.builder().live("getConnectionPool", "field:connectionPool")
                 .used("getNumActive").idle("getNumIdle").pending("getNumWaiters")
                 .idleMin("getMinIdle").idleMax("getMaxIdle").build();
