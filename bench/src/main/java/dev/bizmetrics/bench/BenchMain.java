@@ -66,6 +66,13 @@ public final class BenchMain {
             jmxScrapes.param("series", "100");
         }
         Collection<RunResult> jmxResults = new Runner(jmxScrapes.build()).run();
+        // One fork per pool and call: sixteen of them.
+        ChainedOptionsBuilder samples = options(quick).include(PoolSampleBenchmark.class.getName()).forks(1)
+                .addProfiler("gc");
+        if (quick) {
+            samples.param("pool", "hikari", "c3p0");
+        }
+        Collection<RunResult> sampleResults = new Runner(samples.build()).run();
 
         System.out.println();
         System.out.println("getConnection()+close() on HikariCP (ns/op; allocation B/op):");
@@ -93,6 +100,14 @@ public final class BenchMain {
             System.out.printf("  %7s series text     gzip=false p50 %9.1f  p99 %9.1f  mean %9.1f%n",
                     result.getParams().getParam("series"), stats.getPercentile(50), stats.getPercentile(99),
                     stats.getMean());
+        }
+        System.out.println();
+        System.out.println("PoolSampler on a started pool on H2, 1 of 4 connections lent out (ns/op; B/op):");
+        for (RunResult result : sampleResults) {
+            String call = result.getParams().getBenchmark().replaceAll(".*\\.", "");
+            System.out.printf("  %-12s %-8s %8.1f ± %.1f ns   %s B/op%n", result.getParams().getParam("pool"), call,
+                    result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError(),
+                    allocation(result));
         }
     }
 

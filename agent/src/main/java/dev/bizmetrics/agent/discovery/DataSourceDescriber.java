@@ -1,16 +1,12 @@
 package dev.bizmetrics.agent.discovery;
 
 import dev.bizmetrics.agent.log.Log;
+import dev.bizmetrics.agent.pools.GetterPath;
 import dev.bizmetrics.agent.pools.PoolCatalog;
 import dev.bizmetrics.bootstrap.DataSourceRegistry;
 
 import javax.sql.DataSource;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
-import java.lang.reflect.Modifier;
 import java.sql.Wrapper;
-import java.util.Map;
-import java.util.Properties;
 
 /**
  * Describes an instance the hooks saw, by reflection on its public getters (and, where a class has none, one named
@@ -108,13 +104,7 @@ public final class DataSourceDescriber {
     }
 
     private static PoolCatalog.Entry entryOf(Object instance) {
-        for (Class<?> type = instance.getClass(); type != null; type = type.getSuperclass()) {
-            PoolCatalog.Entry entry = PoolCatalog.byClassName(type.getName());
-            if (entry != null) {
-                return entry;
-            }
-        }
-        return null;
+        return PoolCatalog.entryFor(instance);
     }
 
     private static String firstNonEmpty(Object instance, String[] reads) {
@@ -127,110 +117,13 @@ public final class DataSourceDescriber {
         return "";
     }
 
-    /** Follows a path such as {@code getDataSourceProperties.url} or {@code field:jdbcUrl}. */
+    /** Follows a path such as {@code getDataSourceProperties.url} or {@code field:jdbcUrl}; null when it throws. */
     static Object read(Object instance, String path) {
-        Object current = instance;
         try {
-            for (String step : path.split("\\.")) {
-                if (current == null) {
-                    return null;
-                }
-                if (step.startsWith("field:")) {
-                    current = field(current, step.substring("field:".length()));
-                } else if (step.startsWith("get") && (current instanceof Properties || current instanceof Map)) {
-                    return null;
-                } else if (current instanceof Properties) {
-                    current = ((Properties) current).getProperty(step);
-                } else if (current instanceof Map) {
-                    current = ((Map<?, ?>) current).get(step);
-                } else {
-                    Method method = publicMethod(current.getClass(), step);
-                    current = method == null ? null : method.invoke(current);
-                }
-            }
-            return current;
+            return GetterPath.of(path).readOrThrow(instance);
         } catch (Throwable t) {
             Log.debug("could not read " + path + " of " + instance.getClass().getName() + ": " + Log.describe(t));
             return null;
         }
-    }
-
-    /**
-     * A no-argument public method callable from here: found on the class when the class is public, else on a
-     * public interface or superclass it implements (configuration objects are often package-private classes
-     * behind public interfaces). Null when there is none.
-     */
-    private static Method publicMethod(Class<?> type, String name) {
-        Method method;
-        try {
-            method = type.getMethod(name);
-        } catch (NoSuchMethodException e) {
-            return null;
-        }
-        if (method.getParameterTypes().length != 0) {
-            return null;
-        }
-        if (Modifier.isPublic(method.getDeclaringClass().getModifiers())) {
-            return method;
-        }
-        Method viaSupertype = onPublicSupertype(type, name);
-        if (viaSupertype != null) {
-            return viaSupertype;
-        }
-        try {
-            method.setAccessible(true);
-            return method;
-        } catch (Throwable t) {
-            return null;
-        }
-    }
-
-    private static Method onPublicSupertype(Class<?> type, String name) {
-        for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c != type && Modifier.isPublic(c.getModifiers())) {
-                try {
-                    return c.getMethod(name);
-                } catch (NoSuchMethodException ignored) {
-                    // not on this one
-                }
-            }
-            for (Class<?> i : c.getInterfaces()) {
-                Method found = onInterface(i, name);
-                if (found != null) {
-                    return found;
-                }
-            }
-        }
-        return null;
-    }
-
-    private static Method onInterface(Class<?> type, String name) {
-        if (Modifier.isPublic(type.getModifiers())) {
-            try {
-                return type.getMethod(name);
-            } catch (NoSuchMethodException ignored) {
-                // look in its super-interfaces
-            }
-        }
-        for (Class<?> i : type.getInterfaces()) {
-            Method found = onInterface(i, name);
-            if (found != null) {
-                return found;
-            }
-        }
-        return null;
-    }
-
-    private static Object field(Object instance, String name) throws Exception {
-        for (Class<?> type = instance.getClass(); type != null; type = type.getSuperclass()) {
-            try {
-                Field field = type.getDeclaredField(name);
-                field.setAccessible(true);
-                return field.get(instance);
-            } catch (NoSuchFieldException ignored) {
-                // look in the superclass
-            }
-        }
-        return null;
     }
 }

@@ -28,13 +28,18 @@ public final class PoolCatalog {
         private final String[] poolNameReads;
         private final String[] urlReads;
         private final String[] maxSizeReads;
+        final GetterPath[] maxSize;
+        private final StateReads state;
 
-        Entry(String className, Kind kind, String[] poolNameReads, String[] urlReads, String[] maxSizeReads) {
+        Entry(String className, Kind kind, String[] poolNameReads, String[] urlReads, String[] maxSizeReads,
+              StateReads state) {
             this.className = className;
             this.kind = kind;
             this.poolNameReads = poolNameReads;
             this.urlReads = urlReads;
             this.maxSizeReads = maxSizeReads;
+            this.maxSize = GetterPath.all(maxSizeReads);
+            this.state = state;
         }
 
         public String className() {
@@ -59,6 +64,180 @@ public final class PoolCatalog {
         public String[] maxSizeReads() {
             return maxSizeReads.clone();
         }
+
+        /** How to read the pool's state now ({@link PoolSampler}); null for a class that is not a pool. */
+        public StateReads stateReads() {
+            return state;
+        }
+    }
+
+    /**
+     * How {@link PoolSampler} reads a pool's state through the pool's own public API (or, where the API would start
+     * the pool, the one field that holds it). The counts of now are read on a live object: the pool object inside
+     * the DataSource, or the DataSource itself when no live paths are given; it is null until the pool has started
+     * (where the live object is there before, the {@link #startedReads} say when).
+     * The configured sizes are read on the DataSource (the maximum is {@link Entry#maxSizeReads}). Each element is a
+     * list of alternative paths for the library's versions, the first that gives a number wins; an empty list means
+     * the pool does not tell it.
+     */
+    public static final class StateReads {
+        private final String[] startedReads;
+        private final String[] liveReads;
+        private final String[] countsWhenReads;
+        private final String[] usedReads;
+        private final String[] idleReads;
+        private final String[] pendingReads;
+        private final String[] timeoutReads;
+        private final String[] idleMinReads;
+        private final String[] idleMaxReads;
+        final GetterPath[] started;
+        final GetterPath[] live;
+        final GetterPath[] countsWhen;
+        final GetterPath[] used;
+        final GetterPath[] idle;
+        final GetterPath[] pending;
+        final GetterPath[] timeouts;
+        final GetterPath[] idleMin;
+        final GetterPath[] idleMax;
+
+        private StateReads(Builder b) {
+            startedReads = b.started;
+            liveReads = b.live;
+            countsWhenReads = b.countsWhen;
+            usedReads = b.used;
+            idleReads = b.idle;
+            pendingReads = b.pending;
+            timeoutReads = b.timeouts;
+            idleMinReads = b.idleMin;
+            idleMaxReads = b.idleMax;
+            started = GetterPath.all(startedReads);
+            live = GetterPath.all(liveReads);
+            countsWhen = GetterPath.all(countsWhenReads);
+            used = GetterPath.all(usedReads);
+            idle = GetterPath.all(idleReads);
+            pending = GetterPath.all(pendingReads);
+            timeouts = GetterPath.all(timeoutReads);
+            idleMin = GetterPath.all(idleMinReads);
+            idleMax = GetterPath.all(idleMaxReads);
+        }
+
+        /**
+         * Paths on the DataSource that say whether the pool has started, for a pool whose live object exists before
+         * its counts can be read without starting it: started unless the value is null, false or 0.
+         */
+        public String[] startedReads() {
+            return startedReads.clone();
+        }
+
+        /** Paths on the DataSource to the live object; empty: the DataSource itself. */
+        public String[] liveReads() {
+            return liveReads.clone();
+        }
+
+        /**
+         * Paths on the DataSource that say whether the pool counts its used and idle connections at all, for a pool
+         * that counts them only when told to: used and idle are -1 unless it reads true (or a number but 0). Empty:
+         * always.
+         */
+        public String[] countsWhenReads() {
+            return countsWhenReads.clone();
+        }
+
+        /** On the live object: connections lent out now. */
+        public String[] usedReads() {
+            return usedReads.clone();
+        }
+
+        /** On the live object: connections open and idle now, as the pool counts them. */
+        public String[] idleReads() {
+            return idleReads.clone();
+        }
+
+        /** On the live object: threads waiting for a connection now. */
+        public String[] pendingReads() {
+            return pendingReads.clone();
+        }
+
+        /** On the live object: requests that timed out waiting for a connection, cumulative. */
+        public String[] timeoutReads() {
+            return timeoutReads.clone();
+        }
+
+        /** On the DataSource: the fewest idle (for some pools: open) connections the pool keeps. */
+        public String[] idleMinReads() {
+            return idleMinReads.clone();
+        }
+
+        /** On the DataSource: the most idle connections the pool keeps. */
+        public String[] idleMaxReads() {
+            return idleMaxReads.clone();
+        }
+
+        static Builder builder() {
+            return new Builder();
+        }
+
+        /** Every element empty until set. */
+        static final class Builder {
+            private String[] started = NONE;
+            private String[] live = NONE;
+            private String[] countsWhen = NONE;
+            private String[] used = NONE;
+            private String[] idle = NONE;
+            private String[] pending = NONE;
+            private String[] timeouts = NONE;
+            private String[] idleMin = NONE;
+            private String[] idleMax = NONE;
+
+            Builder started(String... paths) {
+                started = paths;
+                return this;
+            }
+
+            Builder live(String... paths) {
+                live = paths;
+                return this;
+            }
+
+            Builder countsWhen(String... paths) {
+                countsWhen = paths;
+                return this;
+            }
+
+            Builder used(String... paths) {
+                used = paths;
+                return this;
+            }
+
+            Builder idle(String... paths) {
+                idle = paths;
+                return this;
+            }
+
+            Builder pending(String... paths) {
+                pending = paths;
+                return this;
+            }
+
+            Builder timeouts(String... paths) {
+                timeouts = paths;
+                return this;
+            }
+
+            Builder idleMin(String... paths) {
+                idleMin = paths;
+                return this;
+            }
+
+            Builder idleMax(String... paths) {
+                idleMax = paths;
+                return this;
+            }
+
+            StateReads build() {
+                return new StateReads(this);
+            }
+        }
     }
 
     /** The method every recognised class declares (or inherits from a hooked base) to hand out connections. */
@@ -67,6 +246,20 @@ public final class PoolCatalog {
     private static final String[] NONE = new String[0];
 
     private static final Map<String, Entry> ENTRIES;
+    /** An entry, or {@link #NOT_IN_CATALOG}, per class: held by the class, so no class loader is kept alive. */
+    private static final Object NOT_IN_CATALOG = new Object();
+    private static final ClassValue<Object> BY_CLASS = new ClassValue<Object>() {
+        @Override
+        protected Object computeValue(Class<?> type) {
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                Entry entry = ENTRIES.get(c.getName());
+                if (entry != null) {
+                    return entry;
+                }
+            }
+            return NOT_IN_CATALOG;
+        }
+    };
     /**
      * Base classes that declare {@code getConnection} for a recognised subclass, so that after a dynamic attach a
      * pool is seen on its next {@code getConnection} even though the recognised class itself does not declare it.
@@ -77,45 +270,89 @@ public final class PoolCatalog {
     static {
         Map<String, Entry> entries = new LinkedHashMap<String, Entry>();
         // HikariCP: no-arg and HikariConfig constructors; the pool name of an unnamed pool is set when it starts.
+        // The no-arg one starts its pool on the first getConnection: getHikariPoolMXBean() is null until then. No
+        // maximum idle (it idles up to the maximum size) and no timeout counter in its API.
         add(entries, "com.zaxxer.hikari.HikariDataSource", Kind.POOL,
                 names("getPoolName"),
                 names("getJdbcUrl", "getDataSourceProperties.url", "getDataSourceProperties.URL"),
-                names("getMaximumPoolSize"));
+                names("getMaximumPoolSize"),
+                StateReads.builder().live("getHikariPoolMXBean")
+                        .used("getActiveConnections").idle("getIdleConnections")
+                        .pending("getThreadsAwaitingConnection")
+                        .idleMin("getMinimumIdle").build());
         add(entries, "com.zaxxer.hikari.util.DriverDataSource", Kind.UNPOOLED, NONE, names("field:jdbcUrl"), NONE);
-        // Tomcat JDBC; getConnection is declared by DataSourceProxy.
+        // Tomcat JDBC; getConnection is declared by DataSourceProxy. Its getActive()/getIdle()/getWaitCount() (and
+        // getPool()) create the pool, with initialSize connections, when it has not started: the counts are read on
+        // the ConnectionPool its field holds once started. No timeout counter.
+        StateReads tomcatJdbc = StateReads.builder().live("field:pool")
+                .used("getActive").idle("getIdle").pending("getWaitCount")
+                .idleMin("getMinIdle").idleMax("getMaxIdle").build();
         add(entries, "org.apache.tomcat.jdbc.pool.DataSource", Kind.POOL, names("getName"), names("getUrl"),
-                names("getMaxActive"));
+                names("getMaxActive"), tomcatJdbc);
         add(entries, "org.apache.tomcat.jdbc.pool.XADataSource", Kind.POOL, names("getName"), names("getUrl"),
-                names("getMaxActive"));
-        // Commons DBCP2 and Tomcat's repackaged copy: no pool name but a JMX name when one is set.
+                names("getMaxActive"), tomcatJdbc);
+        // Commons DBCP2 and Tomcat's repackaged copy: no pool name but a JMX name when one is set. The counts are on
+        // its GenericObjectPool (null until the first getConnection; getConnectionPool() is public in current
+        // versions, the field where it is protected), which alone tells its waiters. No timeout counter.
+        StateReads dbcp2 = StateReads.builder().live("getConnectionPool", "field:connectionPool")
+                .used("getNumActive").idle("getNumIdle").pending("getNumWaiters")
+                .idleMin("getMinIdle").idleMax("getMaxIdle").build();
         for (String pkg : new String[] {"org.apache.commons.dbcp2", "org.apache.tomcat.dbcp.dbcp2"}) {
             add(entries, pkg + ".BasicDataSource", Kind.POOL, names("getJmxName"), names("getUrl"),
-                    names("getMaxTotal"));
+                    names("getMaxTotal"), dbcp2);
             add(entries, pkg + ".managed.BasicManagedDataSource", Kind.POOL, names("getJmxName"), names("getUrl"),
-                    names("getMaxTotal"));
+                    names("getMaxTotal"), dbcp2);
             add(entries, pkg + ".PoolingDataSource", Kind.UNPOOLED, NONE, NONE, NONE);
             add(entries, pkg + ".managed.ManagedDataSource", Kind.UNPOOLED, NONE, NONE, NONE);
         }
-        // c3p0; getConnection is declared by AbstractPoolBackedDataSource.
+        // c3p0; getConnection is declared by AbstractPoolBackedDataSource. Its ...DefaultUser getters create the
+        // pool manager and the default user's pool (initialPoolSize connections) when there is none: read only once
+        // the manager (its field) manages a pool. No maximum idle; its minimum is that of open connections. No
+        // timeout counter: its "failed checkouts" are connections that failed the test on checkout.
+        StateReads c3p0 = StateReads.builder().started("field:poolManager.getNumManagedAuths")
+                .used("getNumBusyConnectionsDefaultUser").idle("getNumIdleConnectionsDefaultUser")
+                .pending("getNumThreadsAwaitingCheckoutDefaultUser")
+                .idleMin("getMinPoolSize").build();
         add(entries, "com.mchange.v2.c3p0.ComboPooledDataSource", Kind.POOL,
-                names("getDataSourceName"), names("getJdbcUrl"), names("getMaxPoolSize"));
+                names("getDataSourceName"), names("getJdbcUrl"), names("getMaxPoolSize"), c3p0);
         add(entries, "com.mchange.v2.c3p0.PoolBackedDataSource", Kind.POOL,
                 names("getDataSourceName"), names("getConnectionPoolDataSource.getNestedDataSource.getJdbcUrl"),
-                names("getConnectionPoolDataSource.getMaxPoolSize"));
+                names("getConnectionPoolDataSource.getMaxPoolSize"),
+                StateReads.builder().started("field:poolManager.getNumManagedAuths")
+                        .used("getNumBusyConnectionsDefaultUser").idle("getNumIdleConnectionsDefaultUser")
+                        .pending("getNumThreadsAwaitingCheckoutDefaultUser")
+                        .idleMin("getConnectionPoolDataSource.getMinPoolSize").build());
         add(entries, "com.mchange.v2.c3p0.DriverManagerDataSource", Kind.UNPOOLED, NONE, names("getJdbcUrl"), NONE);
-        // Oracle UCP, which can pool any driver's DataSource (setConnectionFactoryClassName).
+        // Oracle UCP, which can pool any driver's DataSource (setConnectionFactoryClassName). getStatistics() is null
+        // until the pool starts; failed waits are the requests that timed out (connectionWaitTimeout). minIdle came
+        // in 21c, before it the minimum pool size; no maximum idle.
+        StateReads ucp = StateReads.builder().live("getStatistics")
+                .used("getBorrowedConnectionsCount").idle("getAvailableConnectionsCount")
+                .pending("getPendingRequestsCount").timeouts("getCumulativeFailedConnectionWaitCount")
+                .idleMin("getMinIdle", "getMinPoolSize").build();
         add(entries, "oracle.ucp.jdbc.PoolDataSourceImpl", Kind.POOL, names("getConnectionPoolName"), names("getURL"),
-                names("getMaxPoolSize"));
+                names("getMaxPoolSize"), ucp);
         add(entries, "oracle.ucp.jdbc.PoolXADataSourceImpl", Kind.POOL, names("getConnectionPoolName"),
-                names("getURL"), names("getMaxPoolSize"));
+                names("getURL"), names("getMaxPoolSize"), ucp);
         add(entries, "oracle.jdbc.pool.OracleDataSource", Kind.UNPOOLED, NONE, names("getURL"), NONE);
-        // Alibaba Druid: the name defaults to DataSource-<id>.
+        // Alibaba Druid: the name defaults to DataSource-<id>. It starts on the first getConnection (or init()).
+        // maxIdle is a setting Druid no longer uses, and no counter counts its timeouts alone.
         add(entries, "com.alibaba.druid.pool.DruidDataSource", Kind.POOL, names("getName"), names("getUrl"),
-                names("getMaxActive"));
-        // Agroal: no pool name; the URL sits in its configuration objects.
+                names("getMaxActive"),
+                StateReads.builder().started("isInited")
+                        .used("getActiveCount").idle("getPoolingCount")
+                        .pending("getWaitThreadCount", "getNotEmptyWaitThreadCount")
+                        .idleMin("getMinIdle").build());
+        // Agroal: no pool name; the URL sits in its configuration objects. Its ConnectionPool (read directly: what
+        // getMetrics() gives is all zeros while metrics are off) counts the connections in use only while metrics
+        // are enabled, and idle ones as all but those; it always knows its waiters. Its minimum is that of open
+        // connections; no maximum idle, no timeout counter.
         add(entries, "io.agroal.pool.DataSource", Kind.POOL, NONE,
                 names("getConfiguration.connectionPoolConfiguration.connectionFactoryConfiguration.jdbcUrl"),
-                names("getConfiguration.connectionPoolConfiguration.maxSize"));
+                names("getConfiguration.connectionPoolConfiguration.maxSize"),
+                StateReads.builder().live("field:connectionPool").countsWhen("getConfiguration.metricsEnabled")
+                        .used("activeCount").idle("availableCount").pending("awaitingCount")
+                        .idleMin("getConfiguration.connectionPoolConfiguration.minSize").build());
         // Unpooled DataSources of drivers and frameworks.
         add(entries, "org.h2.jdbcx.JdbcDataSource", Kind.UNPOOLED, NONE, names("getURL"), NONE);
         add(entries, "org.springframework.jdbc.datasource.DriverManagerDataSource", Kind.UNPOOLED, NONE,
@@ -141,13 +378,31 @@ public final class PoolCatalog {
 
     private static void add(Map<String, Entry> entries, String className, Kind kind, String[] poolName, String[] url,
                             String[] maxSize) {
-        entries.put(className, new Entry(className, kind, poolName, url, maxSize));
+        add(entries, className, kind, poolName, url, maxSize, null);
+    }
+
+    private static void add(Map<String, Entry> entries, String className, Kind kind, String[] poolName, String[] url,
+                            String[] maxSize, StateReads state) {
+        entries.put(className, new Entry(className, kind, poolName, url, maxSize, state));
     }
 
     /** The entry for a class name such as {@code com.zaxxer.hikari.HikariDataSource}, or null. */
     public static Entry byClassName(String className) {
         return ENTRIES.get(className);
     }
+
+    /**
+     * The entry of an instance's class or of its nearest superclass in the catalog (a host's subclass of a pool is
+     * that pool), or null; null for null. Cached per class.
+     */
+    public static Entry entryFor(Object instance) {
+        if (instance == null) {
+            return null;
+        }
+        Object entry = BY_CLASS.get(instance.getClass());
+        return entry instanceof Entry ? (Entry) entry : null;
+    }
+
 
     /**
      * Internal names ({@code com/zaxxer/hikari/HikariDataSource}) of every class to instrument: the recognised

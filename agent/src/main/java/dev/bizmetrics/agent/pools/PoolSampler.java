@@ -1,7 +1,129 @@
 package dev.bizmetrics.agent.pools;
 
-/** Placeholder until the sampler lands. */
+import dev.bizmetrics.agent.log.Log;
+
+/**
+ * Reads a recognised pool's state through the getters {@link PoolCatalog} lists for it ({@link
+ * PoolCatalog.StateReads}): a few reflective calls on members resolved once per class, no connection, no lock but
+ * those the pool's own getters take.
+ */
 public final class PoolSampler {
-    public static PoolSample sample(Object pool) { return null; }
-    public static int pending(Object pool) { return -1; }
+
+    private PoolSampler() {
+    }
+
+    /**
+     * The state of a pool instance of a recognised class now, or null when the class is not a pool in the catalog or
+     * the pool has not started yet (e.g. Hikari's getHikariPoolMXBean() is null before the first connection), or
+     * cannot say whether it has. Never creates a connection, never throws, never waits on anything but the pool's
+     * own getters. A getter that is missing (another version of the library) or throws makes its field -1.
+     */
+    public static PoolSample sample(Object pool) {
+        try {
+            PoolCatalog.Entry entry = PoolCatalog.entryFor(pool);
+            PoolCatalog.StateReads reads = entry == null ? null : entry.stateReads();
+            if (reads == null) {
+                return null;
+            }
+            Object live = live(pool, reads);
+            if (live == null) {
+                return null;
+            }
+            boolean counts = reads.countsWhen.length == 0 || isOn(pool, reads.countsWhen);
+            return new PoolSample(
+                    counts ? (int) number(live, reads.used) : -1,
+                    counts ? (int) number(live, reads.idle) : -1,
+                    (int) number(pool, entry.maxSize),
+                    (int) number(pool, reads.idleMin),
+                    (int) number(pool, reads.idleMax),
+                    (int) number(live, reads.pending),
+                    longNumber(live, reads.timeouts));
+        } catch (Throwable t) {
+            return null;
+        }
+    }
+
+    /**
+     * Threads waiting for a connection of this pool now, -1 when unknown (not a pool of the catalog, not started,
+     * or the pool does not tell): one getter, for a query thread about to borrow.
+     */
+    public static int pending(Object pool) {
+        try {
+            PoolCatalog.Entry entry = PoolCatalog.entryFor(pool);
+            PoolCatalog.StateReads reads = entry == null ? null : entry.stateReads();
+            if (reads == null) {
+                return -1;
+            }
+            Object live = live(pool, reads);
+            return live == null ? -1 : (int) number(live, reads.pending);
+        } catch (Throwable t) {
+            return -1;
+        }
+    }
+
+    /** The object the counts are read on, or null while the pool has not started (or cannot tell that it has). */
+    private static Object live(Object pool, PoolCatalog.StateReads reads) {
+        if (reads.started.length > 0 && !isOn(pool, reads.started)) {
+            return null;
+        }
+        if (reads.live.length == 0) {
+            return pool;
+        }
+        for (GetterPath path : reads.live) {
+            Object value = read(pool, path);
+            if (value != null) {
+                return value;
+            }
+        }
+        return null;
+    }
+
+    /** Whether the first path that gives a value gives something but null, false or 0. */
+    private static boolean isOn(Object pool, GetterPath[] paths) {
+        for (GetterPath path : paths) {
+            Object value = read(pool, path);
+            if (value != null) {
+                return !Boolean.FALSE.equals(value) && !(value instanceof Number && ((Number) value).longValue() == 0);
+            }
+        }
+        return false;
+    }
+
+    /** The first number the paths give, clamped to an int's range; -1 when none does or a getter throws. */
+    private static long number(Object target, GetterPath[] paths) {
+        long value = longNumber(target, paths);
+        return value > Integer.MAX_VALUE ? Integer.MAX_VALUE : Math.max(value, Integer.MIN_VALUE);
+    }
+
+    private static long longNumber(Object target, GetterPath[] paths) {
+        for (GetterPath path : paths) {
+            Object value;
+            try {
+                value = path.readOrThrow(target);
+            } catch (Throwable t) {
+                debug(target, path, t);
+                return -1;
+            }
+            if (value instanceof Number) {
+                return ((Number) value).longValue();
+            }
+        }
+        return -1;
+    }
+
+    private static Object read(Object target, GetterPath path) {
+        try {
+            return path.readOrThrow(target);
+        } catch (Throwable t) {
+            debug(target, path, t);
+            return null;
+        }
+    }
+
+    private static void debug(Object target, GetterPath path, Throwable t) {
+        if (Log.isDebug()) {
+            Log.debug("pool state: could not read " + path + " of " + target.getClass().getName() + ": "
+                    + Log.describe(t));
+        }
+    }
 }
