@@ -64,7 +64,7 @@ class SpringBootIT {
                 String pool = "{db_client_connection_pool_name=\"boot-shop\"";
                 Map<String, Double> ours = Scrape.until(port,
                         m -> m.containsKey("db_client_connection_max" + pool + "}"), Duration.ofSeconds(20));
-                Map<String, Double> micrometer = Scrape.metricsAt(actuator, "/actuator/prometheus");
+                Map<String, Double> micrometer = Scrape.metrics(actuator, "/actuator/prometheus");
                 ours = Scrape.metrics(port);
                 assertThat(ours.get("db_client_connection_max" + pool + "}")).isEqualTo(3.0)
                         .isEqualTo(micrometer.get("hikaricp_connections_max{pool=\"boot-shop\"}"));

@@ -107,6 +107,11 @@ class PoolMetricsRuntimeIT {
         FleetRuntimeIT.await("a pool sample", Duration.ofSeconds(10),
                 () -> family(runtime, "db_client_connection_max").containsKey(label + "}"));
         HikariPoolMXBean own = pool.getHikariPoolMXBean();
+        // Hikari adds its minimum idle connection in the background: compare once a sample follows that.
+        String idle = label + ",db_client_connection_state=\"idle\"}";
+        FleetRuntimeIT.await("a sample after the pool settled", Duration.ofSeconds(12),
+                () -> own.getIdleConnections() >= 1 && family(runtime, "db_client_connection_count").get(idle) != null
+                        && family(runtime, "db_client_connection_count").get(idle) == own.getIdleConnections());
         assertThat(family(runtime, "db_client_connection_max")).containsEntry(label + "}", 4.0);
         assertThat(family(runtime, "db_client_connection_idle_min")).containsEntry(label + "}", 1.0);
         assertThat(family(runtime, "db_client_connection_pending_requests")).containsEntry(label + "}", 0.0);

@@ -42,8 +42,13 @@ public final class Scrape {
 
     /** Series (name and labels exactly as exposed) → value, from the Prometheus text format. */
     public static Map<String, Double> metrics(int port) throws IOException, InterruptedException {
+        return metrics(port, "/metrics");
+    }
+
+    /** The same of another path, e.g. an application's own {@code /actuator/prometheus}. */
+    public static Map<String, Double> metrics(int port, String path) throws IOException, InterruptedException {
         Map<String, Double> series = new LinkedHashMap<>();
-        for (String line : text(port, "/metrics").split("\n")) {
+        for (String line : text(port, path).split("\n")) {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
