@@ -40,7 +40,7 @@ public final class FleetSettings {
         return mode == Mode.LOCK;
     }
 
-    /** How often a follower tries to take over, and the leader checks its connection between runs. */
+    /** How often a follower tries to take over (the leader checks its own lock every second). */
     public long checkIntervalMillis() {
         return checkIntervalMillis;
     }

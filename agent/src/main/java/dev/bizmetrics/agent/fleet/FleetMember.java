@@ -30,6 +30,13 @@ final class FleetMember {
     /** How long stepping down waits for a run on the held connection to end before ending its session. */
     static final long HAND_BACK_MILLIS = 5000L;
     static final int VALID_SECONDS = 2;
+    /** How often the leader checks that its session still holds the lock, whatever {@code fleet.check-interval}. */
+    static final long LEADER_CHECK_MILLIS = 1000L;
+    /**
+     * How long a replica that took the lock waits before it leads: a former leader whose session ended without it
+     * knowing (the connection killed, the network cut) notices at its next check, well within this.
+     */
+    static final long TAKEOVER_MILLIS = 3 * LEADER_CHECK_MILLIS;
     private static final Executor DIRECT = new Executor() {
         @Override
         public void execute(Runnable command) {
@@ -57,6 +64,10 @@ final class FleetMember {
     private DataSource about;
     /** A reason that holds until the name is bound to another DataSource (no lock, a proxy): not tried again. */
     private boolean settled;
+    /** When the held lock may be led on. */
+    private long takeoverMillis;
+    /** When a follower tries the lock next. */
+    private long nextAttemptMillis;
 
     FleetMember(String dataSource, String fleet, long checkMillis, QueryRunner runner, Fleets owner,
                 DataSource target, long nowMillis) {
@@ -91,12 +102,22 @@ final class FleetMember {
         return true;
     }
 
-    /** On the fleet thread: keeps, takes or gives up the lead as the binding, the connection and the lock say. */
-    void check() {
+    /**
+     * On the fleet thread, every {@value #LEADER_CHECK_MILLIS} ms: the leader checks its lock; a replica that took
+     * the lock leads once {@value #TAKEOVER_MILLIS} ms have passed; the others try the lock every
+     * {@code fleet.check-interval}, or now when {@code now} (a new binding, a broken connection, a new configuration).
+     */
+    void check(boolean now) {
+        long time = System.currentTimeMillis();
         DataSource target = bound.get();
         if (held != null) {
             String lost = target == about ? stillHeld() : "the datasource was bound to another DataSource";
             if (lost == null) {
+                if (leading == null && time >= takeoverMillis) {
+                    leading = held;
+                    set(Reason.LEADS, lock.key(), "this replica holds " + lock.key() + " on one connection of the "
+                            + "pool and runs the fleet's queries on it");
+                }
                 return;
             }
             stepDown(lost);
@@ -104,7 +125,12 @@ final class FleetMember {
                 set(Reason.PROXY, lock.key(), lost);
                 return;
             }
+            now = true;
         }
+        if (!now && time < nextAttemptMillis) {
+            return;
+        }
+        nextAttemptMillis = time + checkMillis;
         if (target != about) {
             about = target;
             lock = null;
@@ -179,9 +205,9 @@ final class FleetMember {
         LockState state = lock.tryAcquire(connection);
         if (state == LockState.OURS) {
             held = connection;
-            leading = connection;
-            set(Reason.LEADS, lock.key(), "this replica holds " + lock.key() + " on one connection of the pool and "
-                    + "runs the fleet's queries on it");
+            takeoverMillis = System.currentTimeMillis() + TAKEOVER_MILLIS;
+            set(Reason.STARTING, lock.key(), "this replica holds " + lock.key() + " and leads in "
+                    + TAKEOVER_MILLIS / 1000 + " s, once a former leader whose session ended has noticed");
             return true;
         }
         if (state == LockState.NOT_OURS) {

@@ -22,8 +22,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * This replica's place in the fleets of its DataSources ({@code fleet.mode=lock}): a {@link FleetMember} per
- * configured DataSource, checked every {@code fleet.check-interval} and whenever discovery binds a name anew, on the
- * one {@code bizmetrics-fleet} thread, which may block on the host's pool and its database and on nothing else.
+ * configured DataSource, looked at every second (see {@link FleetMember#check}) and whenever discovery binds a name
+ * anew, on the one {@code bizmetrics-fleet} thread, which may block on the host's pool and its database and on
+ * nothing else.
  */
 public final class Fleets implements Closeable {
 
@@ -86,7 +87,7 @@ public final class Fleets implements Closeable {
                 for (FleetMember member : ended) {
                     member.end();
                 }
-                checkAll();
+                checkAll(true);
             }
         });
         if (checks != null) {
@@ -99,9 +100,9 @@ public final class Fleets implements Closeable {
                 checks = thread.scheduleWithFixedDelay(new Runnable() {
                     @Override
                     public void run() {
-                        checkAll();
+                        checkAll(false);
                     }
-                }, checkMillis, checkMillis, TimeUnit.MILLISECONDS);
+                }, FleetMember.LEADER_CHECK_MILLIS, FleetMember.LEADER_CHECK_MILLIS, TimeUnit.MILLISECONDS);
             } catch (RejectedExecutionException e) {
                 // the agent is stopping
             }
@@ -160,7 +161,7 @@ public final class Fleets implements Closeable {
             @Override
             public void run() {
                 if (members.get(member.dataSource()) == member) {
-                    member.check();
+                    member.check(true);
                 }
             }
         });
@@ -179,10 +180,10 @@ public final class Fleets implements Closeable {
         listener.changed(statuses);
     }
 
-    private void checkAll() {
+    private void checkAll(boolean now) {
         for (FleetMember member : members.values()) {
             try {
-                member.check();
+                member.check(now);
             } catch (Throwable t) {
                 Log.error("fleet " + member.fleet() + ": the check of datasource " + member.dataSource()
                         + " failed; it is tried again", t);

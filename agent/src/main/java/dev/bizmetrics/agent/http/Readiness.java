@@ -31,7 +31,8 @@ final class Readiness {
         }
         for (FleetStatus fleet : agent.fleets().values()) {
             if (fleet.reason() == FleetStatus.Reason.STARTING) {
-                return "datasource " + fleet.dataSource() + " has not tried the lock of fleet " + fleet.fleet() + " yet";
+                return "datasource " + fleet.dataSource() + " neither leads nor follows fleet " + fleet.fleet()
+                        + " yet: " + fleet.detail();
             }
         }
         for (QueryState state : agent.queries().values()) {

@@ -87,7 +87,8 @@ class FleetViewsTest {
         // Bindings are empty in this snapshot, so readiness reads the fleet and the queries only.
         assertThat(Readiness.notReadyBecause(follower)).isNull();
         assertThat(Readiness.notReadyBecause(replica(Reason.STARTING)))
-                .isEqualTo("datasource main has not tried the lock of fleet shop yet");
+                .isEqualTo("datasource main neither leads nor follows fleet shop yet: another replica holds "
+                        + "pg_advisory_lock(42)");
     }
 
     @Test

@@ -130,7 +130,7 @@ class FleetRuntimeIT {
         Replica follower = a.leads() ? b : a;
         long stopped = System.nanoTime();
         leader.runtime.close(); // its pool stays open: a lock left on a pooled connection would never be freed
-        await("the follower takes over", Duration.ofSeconds(5), follower::leads);
+        await("the follower takes over", Duration.ofSeconds(8), follower::leads);
         System.out.printf("hand-over after a stop: %d ms%n", (System.nanoTime() - stopped) / 1_000_000);
         assertThat(pgAdvisoryLocks()).isEqualTo(1);
         assertThat(leader.pool.getHikariPoolMXBean().getActiveConnections()).isZero();
@@ -152,13 +152,13 @@ class FleetRuntimeIT {
         long killed = System.nanoTime();
         int mostLeaders = 0;
         boolean steppedDown = false;
-        while (System.nanoTime() - killed < Duration.ofSeconds(6).toNanos()) {
+        while (System.nanoTime() - killed < Duration.ofSeconds(8).toNanos()) {
             mostLeaders = Math.max(mostLeaders, leaders());
             steppedDown |= !leader.leads();
             Thread.sleep(20);
         }
         assertThat(mostLeaders).as("never two leaders").isLessThanOrEqualTo(1);
-        assertThat(steppedDown || leader.fleet().sinceMillis() > System.currentTimeMillis() - 6000)
+        assertThat(steppedDown || leader.fleet().sinceMillis() > System.currentTimeMillis() - 8000)
                 .as("the leader noticed its connection broke").isTrue();
         assertThat(leaders()).isEqualTo(1);
         assertThat(pgAdvisoryLocks()).isEqualTo(1);
@@ -206,7 +206,7 @@ class FleetRuntimeIT {
         assertThat(follower.value("fleet_n")).isNull();
         assertThat(leader.fleet().lockKey()).startsWith("GET_LOCK('bizmetrics.");
         leader.runtime.close();
-        await("the follower takes over", Duration.ofSeconds(5), follower::leads);
+        await("the follower takes over", Duration.ofSeconds(8), follower::leads);
     }
 
     @Test
@@ -216,7 +216,7 @@ class FleetRuntimeIT {
         String before = a.fleet().fleet();
         Files.writeString(a.file, config(a.poolName, "metric.more_n.sql=SELECT 7 AS n"));
         assertThat(a.runtime.reload().applied()).isTrue();
-        await("the new fleet leads", Duration.ofSeconds(5), () -> a.leads() && !a.fleet().fleet().equals(before));
+        await("the new fleet leads", Duration.ofSeconds(8), () -> a.leads() && !a.fleet().fleet().equals(before));
         assertThat(pgAdvisoryLocks()).as("the old fleet's lock is given back").isEqualTo(1);
         await("the new query runs on the leader", Duration.ofSeconds(5), () -> a.value("more_n") != null);
     }
@@ -225,7 +225,7 @@ class FleetRuntimeIT {
     void theFirstLockAttemptFollowsTheBindingOfItsDataSourceNotTheNextCheck() throws Exception {
         // A check every minute: only the binding can bring the attempt forward.
         Replica a = replica(PG, "postgres", 4, "fleet.check-interval=1m");
-        await("a leader", Duration.ofSeconds(5), a::leads);
+        await("a leader", Duration.ofSeconds(8), a::leads);
         await("the first run", Duration.ofSeconds(3), () -> a.value("fleet_n") != null);
     }
 
