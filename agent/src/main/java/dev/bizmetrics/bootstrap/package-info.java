@@ -10,7 +10,7 @@
  *
  * <p>Must not depend on anything but the JDK's {@code java.base}: no class of the agent (the boot loader cannot see
  * them), no {@code java.sql} (not visible from the boot loader on Java 9+), no second class of its own (only
- * {@code DataSourceRegistry} is copied). This file holds only a comment, so no {@code package-info.class} is
- * compiled for it.
+ * {@code DataSourceRegistry} is copied). This file holds only a comment: the empty {@code package-info.class} the
+ * build makes of it is left out of the agent jar (agent/pom.xml), and the bootstrap jar takes the registry alone.
  */
 package dev.bizmetrics.bootstrap;

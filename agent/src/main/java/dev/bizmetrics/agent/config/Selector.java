@@ -18,10 +18,6 @@ public final class Selector {
         Kind(String prefix) {
             this.prefix = prefix;
         }
-
-        public String prefix() {
-            return prefix;
-        }
     }
 
     public static final Selector AUTO = new Selector(Kind.AUTO, "", null);

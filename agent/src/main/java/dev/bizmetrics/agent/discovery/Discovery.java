@@ -51,11 +51,6 @@ public final class Discovery {
         startLoader = new WeakReference<ClassLoader>(Thread.currentThread().getContextClassLoader());
     }
 
-    /** The last result. */
-    public DiscoveryResult last() {
-        return last;
-    }
-
     /** Whether {@link #refresh} could find anything new now. Cheap: a volatile read and a few reference checks. */
     public boolean isDue(Map<String, DataSourceSpec> specs, long nowMillis) {
         if (!specs.equals(this.specs) || DataSourceRegistry.version() != registryVersion) {

@@ -29,4 +29,15 @@ public final class DiscoveryResult {
     public Map<String, Binding> bindings() {
         return bindings;
     }
+
+    /** The configured name each bound instance is bound to, the instance compared by identity. */
+    public String boundName(DataSourceDescription description) {
+        Object instance = description.instance();
+        for (Binding binding : bindings.values()) {
+            if (binding.isBound() && instance != null && binding.bound().instance() == instance) {
+                return binding.name();
+            }
+        }
+        return null;
+    }
 }

@@ -32,7 +32,6 @@ public final class QueryRunner {
     static final long BUSY_POLL_MILLIS = 50L;
     /** Past the query timeout, how long a silent network may keep a read waiting before the driver gives up. */
     static final long NETWORK_GRACE_MILLIS = 5000L;
-    private static final String NO_CONNECTION = "no connection from the pool";
 
     private final ScheduledExecutorService timer;
     private final Executor cancels;
@@ -78,10 +77,10 @@ public final class QueryRunner {
                 }
                 try {
                     connection = borrow(dataSource, query.timeoutMillis());
+                } catch (NoConnectionInTime e) {
+                    return QueryResult.connectionFailure(startedMillis, seconds(start), e.getMessage());
                 } catch (SQLException e) {
-                    return QueryResult.connectionFailure(startedMillis, seconds(start), e.getMessage() != null
-                            && e.getMessage().startsWith(NO_CONNECTION) ? e.getMessage()
-                            : query.redact(Log.describe(e)));
+                    return QueryResult.connectionFailure(startedMillis, seconds(start), query.redact(Log.describe(e)));
                 }
             }
             try {
@@ -134,13 +133,20 @@ public final class QueryRunner {
             return dataSource.getConnection();
         } catch (SQLException e) {
             if (deadline.finish()) {
-                throw new SQLException(NO_CONNECTION + " within " + timeoutMillis + " ms; the application "
-                        + "may be using all of them (" + Log.describe(e) + ")", e);
+                throw new NoConnectionInTime(timeoutMillis, e);
             }
             throw e;
         } finally {
             timerTask.cancel(false);
             deadline.finish();
+        }
+    }
+
+    /** The pool gave no connection before the borrow's deadline; its message is the agent's own, nothing to redact. */
+    static final class NoConnectionInTime extends SQLException {
+        NoConnectionInTime(long timeoutMillis, SQLException cause) {
+            super("no connection from the pool within " + timeoutMillis + " ms; the application may be using all "
+                    + "of them (" + Log.describe(cause) + ")", cause);
         }
     }
 

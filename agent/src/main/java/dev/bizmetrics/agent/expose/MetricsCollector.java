@@ -23,7 +23,6 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -134,20 +133,16 @@ public final class MetricsCollector implements MultiCollector {
     }
 
     private static List<MetricSnapshot> dataSourceMetrics(AgentSnapshot agent) {
-        Map<Object, String> boundNames = new IdentityHashMap<Object, String>();
         GaugeSnapshot.Builder bound = gauge("bizmetrics_datasource_bound",
                 "1 once the configured DataSource name is bound to one of the application's DataSources");
         for (Binding binding : agent.discovery().bindings().values()) {
             bound.dataPoint(point(Labels.of("datasource", binding.name()), binding.isBound() ? 1 : 0));
-            if (binding.isBound()) {
-                boundNames.put(binding.bound().instance(), binding.name());
-            }
         }
         InfoSnapshot.Builder info = InfoSnapshot.builder().name("bizmetrics_datasource")
                 .help("One per DataSource the agent found; datasource is the configured name it is bound to, if any");
         Set<Labels> shown = new HashSet<Labels>();
         for (DataSourceDescription description : agent.discovery().seen()) {
-            String name = boundNames.get(description.instance());
+            String name = agent.discovery().boundName(description);
             Labels labels = Labels.of("datasource", name == null ? "" : name, "pool", description.poolName(),
                     "class", description.className(), "url", description.url());
             if (shown.add(labels)) { // two unnamed DataSources of one class and URL are one series

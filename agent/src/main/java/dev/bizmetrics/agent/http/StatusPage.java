@@ -17,7 +17,6 @@ import dev.bizmetrics.agent.state.QueryState;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
 import java.util.Base64;
-import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -103,12 +102,10 @@ final class StatusPage {
                     + "agent's hooks in the application's classes were swallowed so that the application went on; "
                     + "DataSources may be missing. Please report this with the agent's log at log.level=debug.</p>");
         }
-        Map<Object, String> boundTo = new IdentityHashMap<Object, String>();
         html.append("<ul id=\"bindings\">");
         for (Binding binding : view.discovery().bindings().values()) {
             html.append("<li><b>").append(escape(binding.name())).append("</b>: ");
             if (binding.isBound()) {
-                boundTo.put(binding.bound().instance(), binding.name());
                 html.append("<span class=\"ok\">bound</span> to ").append(escape(binding.bound().id()))
                         .append(" <span class=\"muted\">(").append(escape(binding.explanation())).append(")</span>");
             } else {
@@ -125,7 +122,7 @@ final class StatusPage {
         html.append("<div class=\"scroll\"><table id=\"datasources\"><tr><th>DataSource</th><th>class</th>"
                 + "<th>kind</th><th>pool</th><th>URL</th><th>bound to</th></tr>");
         for (DataSourceDescription d : view.discovery().seen()) {
-            String name = boundTo.get(d.instance());
+            String name = view.discovery().boundName(d);
             html.append("<tr><td>").append(escape(d.id())).append("</td><td>").append(escape(d.className()))
                     .append("</td><td>").append(d.isPool() ? "pool" : "unpooled").append("</td><td>")
                     .append(escape(d.poolName())).append("</td><td>").append(escape(d.url())).append("</td><td>")

@@ -25,8 +25,8 @@ import java.util.Set;
  * (an OSGi loader without boot delegation, say) leaves the host's method working as before.
  *
  * <p>Byte Buddy's bundled ASM is used directly rather than its {@code AgentBuilder}: the hook is two instructions,
- * and loading a few dozen ASM classes costs a fraction of Byte Buddy's type-description machinery (see
- * ENGINEERING.md, "Start-up budget").
+ * and loading a few dozen ASM classes costs a fraction of Byte Buddy's type-description machinery (see the start-up
+ * figures in bench/README.md).
  */
 public final class HookWeaver {
 

@@ -92,10 +92,6 @@ final class Tokens {
                 && sql.regionMatches(true, start[i], upper, 0, upper.length());
     }
 
-    boolean isName(int i) {
-        return kind[i] == WORD || kind[i] == QUOTED_NAME;
-    }
-
     /** The text of a token as written. */
     String text(int i) {
         return sql.substring(start[i], end[i]);

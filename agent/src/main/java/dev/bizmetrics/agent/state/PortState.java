@@ -23,10 +23,6 @@ public final class PortState {
         return new PortState(null, why);
     }
 
-    public boolean isOpen() {
-        return address != null;
-    }
-
     /** Where it listens, or null when closed. */
     public String address() {
         return address;
