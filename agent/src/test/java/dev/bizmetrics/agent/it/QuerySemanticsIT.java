@@ -79,7 +79,8 @@ class QuerySemanticsIT {
                 Map<String, Double> first = Scrape.until(port, m -> m.getOrDefault(timeouts, 0.0) >= 1,
                         Duration.ofSeconds(30));
                 assertThat(first).containsEntry("bizmetrics_query_success{query=\"slow\"}", 0.0);
-                assertThat(first.get("bizmetrics_query_duration_seconds{query=\"slow\"}")).isBetween(0.9, 2.0);
+                // Cancelled at its 1 s timeout; the rest is the cancel's round trip on a busy 2-core machine.
+                assertThat(first.get("bizmetrics_query_duration_seconds{query=\"slow\"}")).isBetween(0.9, 2.5);
                 assertThat(family(first, "slow")).isEmpty();
                 assertThat(family(first, "fast")).hasSize(1);
                 // No statement of the agent outlives its timeout on the server.
