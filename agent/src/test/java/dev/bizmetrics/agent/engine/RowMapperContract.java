@@ -52,6 +52,11 @@ abstract class RowMapperContract {
         return "TIMESTAMP WITH TIME ZONE";
     }
 
+    /** The type of a column holding a local date and time to the millisecond. */
+    String localTimestampType() {
+        return "TIMESTAMP";
+    }
+
     /** Appended to CREATE TABLE, e.g. a character set. */
     String tableOptions() {
         return "";
@@ -104,7 +109,7 @@ abstract class RowMapperContract {
             s.execute("INSERT INTO " + quantiles + " VALUES ('us', 0.5, 4, NULL, NULL)");
             s.execute("INSERT INTO " + quantiles + " VALUES ('us', 1.5, 7, NULL, NULL)");
             s.execute("INSERT INTO " + quantiles + " VALUES ('us', 0.99, NULL, NULL, NULL)");
-            s.execute("CREATE TABLE " + events + " (id INTEGER, n INTEGER, on_day DATE, at_local TIMESTAMP, at_zoned "
+            s.execute("CREATE TABLE " + events + " (id INTEGER, n INTEGER, on_day DATE, at_local " + localTimestampType() + ", at_zoned "
                     + zonedTimestampType() + ")" + tableOptions());
         }
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + events
