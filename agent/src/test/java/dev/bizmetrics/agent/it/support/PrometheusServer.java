@@ -122,7 +122,8 @@ public final class PrometheusServer implements AutoCloseable {
                 if (condition.test(last)) {
                     return last;
                 }
-            } catch (IOException | AssertionError e) {
+            } catch (IOException | AssertionError | IllegalArgumentException e) {
+                // IllegalArgumentException: not JSON, e.g. "Service Unavailable" while Prometheus starts
                 error = e.toString();
             }
             Thread.sleep(250);
