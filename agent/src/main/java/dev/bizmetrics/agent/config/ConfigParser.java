@@ -390,7 +390,7 @@ final class ConfigParser {
             type = MetricType.parse(attrs.get("type").value());
             if (type == null) {
                 problems.add(Problem.at(attrs.get("type"), "unknown type '" + attrs.get("type").shown()
-                        + "'; use gauge, counter or info"));
+                        + "'; use gauge, counter, info, histogram or summary"));
                 type = MetricType.GAUGE;
             }
         }
@@ -433,6 +433,7 @@ final class ConfigParser {
             problems.add(Problem.at(attrs.get("value"), "column " + value + " is both a label and the value; "
                     + "remove it from metric." + name + ".labels"));
         }
+        MetricSpec.Columns columns = columns(name, type, attrs, labels, value);
         Map<String, String> constLabels = new LinkedHashMap<String, String>();
         if (attrs.containsKey("const-labels")) {
             Setting setting = attrs.get("const-labels");
@@ -463,7 +464,134 @@ final class ConfigParser {
             return null;
         }
         String shownConstLabels = attrs.containsKey("const-labels") ? attrs.get("const-labels").shown() : "";
-        return new MetricSpec(name, baseName, help, type, labels, value, constLabels, shownConstLabels, maxSeries);
+        return new MetricSpec(name, baseName, help, type, labels, value, constLabels, shownConstLabels, maxSeries,
+                columns);
+    }
+
+    /**
+     * The keys of histograms, summaries and sample timestamps: each only with its type, the columns each named once,
+     * none of them a label.
+     */
+    private MetricSpec.Columns columns(String name, MetricType type, Map<String, Setting> attrs, List<String> labels,
+                                       String value) {
+        String prefix = "metric." + name + ".";
+        boolean histogram = type == MetricType.HISTOGRAM;
+        boolean summary = type == MetricType.SUMMARY;
+        String typeName = type.configName();
+        if (attrs.containsKey("buckets") && !histogram) {
+            problems.add(Problem.at(attrs.get("buckets"), "buckets are for a histogram; set " + prefix
+                    + "type=histogram or remove the key"));
+        }
+        if (attrs.containsKey("bucket-bound") && !histogram) {
+            problems.add(Problem.at(attrs.get("bucket-bound"), "bucket-bound is for a pre-bucketed histogram; set "
+                    + prefix + "type=histogram or remove the key"));
+        }
+        if (attrs.containsKey("quantile") && !summary) {
+            problems.add(Problem.at(attrs.get("quantile"), "quantile is for a summary; set " + prefix
+                    + "type=summary or remove the key"));
+        }
+        if (attrs.containsKey("count") && !summary) {
+            problems.add(Problem.at(attrs.get("count"), histogram
+                    ? "a histogram's count is its +Inf bucket; remove the key"
+                    : "count is for a summary; set " + prefix + "type=summary or remove the key"));
+        }
+        if (attrs.containsKey("sum") && !summary && !(histogram && attrs.containsKey("bucket-bound"))) {
+            problems.add(Problem.at(attrs.get("sum"), histogram
+                    ? "a histogram with buckets sums its observations itself; remove the key (sum is for "
+                    + "bucket-bound histograms, whose rows hold counts)"
+                    : "sum is for a histogram with bucket-bound or a summary; remove the key"));
+        }
+        double[] buckets = null;
+        if (histogram) {
+            if (attrs.containsKey("buckets") && attrs.containsKey("bucket-bound")) {
+                problems.add(Problem.at(attrs.get("bucket-bound"), "set " + prefix + "buckets (each row is an "
+                        + "observation) or " + prefix + "bucket-bound (the rows hold cumulative counts), not both"));
+            } else if (!attrs.containsKey("buckets") && !attrs.containsKey("bucket-bound")) {
+                problems.add(Problem.at(attrs.get("type"), "a histogram needs " + prefix + "buckets=<upper bounds, "
+                        + "e.g. 0.1,0.5,1,5> (each row is an observation) or " + prefix + "bucket-bound=<column> "
+                        + "(the rows hold cumulative counts per bound)"));
+            }
+            if (attrs.containsKey("buckets")) {
+                buckets = buckets(attrs.get("buckets"));
+            }
+        }
+        if (summary && !attrs.containsKey("quantile")) {
+            problems.add(Problem.at(attrs.get("type"), "a summary needs " + prefix + "quantile=<column> with the "
+                    + "quantile (0..1) of each row's value"));
+        }
+        if ((histogram || summary) && value == null) {
+            problems.add(Problem.at(attrs.get("type"), "a " + typeName + " needs " + prefix + "value=<column>: "
+                    + (histogram && !attrs.containsKey("bucket-bound") ? "the observation of each row"
+                    : histogram ? "the cumulative count of each bucket" : "the value of each row's quantile")));
+        }
+        String bucketBound = column(attrs, "bucket-bound");
+        String quantile = column(attrs, "quantile");
+        String sum = column(attrs, "sum");
+        String count = column(attrs, "count");
+        String timestamp = column(attrs, "timestamp");
+        Map<String, String> used = new LinkedHashMap<String, String>();
+        if (value != null) {
+            used.put(value, "value");
+        }
+        for (String key : Arrays.asList("bucket-bound", "quantile", "sum", "count", "timestamp")) {
+            String column = column(attrs, key);
+            if (column == null) {
+                continue;
+            }
+            if (column.isEmpty()) {
+                problems.add(Problem.at(attrs.get(key), "is empty; name a column of the query"));
+                continue;
+            }
+            if (labels != null && labels.contains(column)) {
+                problems.add(Problem.at(attrs.get(key), "column " + column + " is both a label and the " + key
+                        + " column; remove it from " + prefix + "labels"));
+            }
+            String other = used.put(column, key);
+            if (other != null) {
+                problems.add(Problem.at(attrs.get(key), "column " + column + " is already the " + other
+                        + " column; name another column (alias it in the SQL)"));
+            }
+        }
+        return new MetricSpec.Columns(buckets, bucketBound, quantile, sum, count, timestamp);
+    }
+
+    private static String column(Map<String, Setting> attrs, String key) {
+        Setting setting = attrs.get(key);
+        return setting == null ? null : setting.value().trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** Upper bounds: finite numbers, ascending and distinct; +Inf is always the last bucket and is not written. */
+    private double[] buckets(Setting setting) {
+        List<String> parts = splitList(setting.value());
+        if (parts.isEmpty()) {
+            problems.add(Problem.at(setting, "is empty; list the buckets' upper bounds, e.g. 0.1,0.5,1,5"));
+            return null;
+        }
+        double[] bounds = new double[parts.size()];
+        for (int i = 0; i < bounds.length; i++) {
+            String part = parts.get(i);
+            if (part.equalsIgnoreCase("+Inf") || part.equalsIgnoreCase("Inf")) {
+                problems.add(Problem.at(setting, "+Inf is always the last bucket; leave it out"));
+                return null;
+            }
+            try {
+                bounds[i] = Double.parseDouble(part);
+            } catch (NumberFormatException e) {
+                bounds[i] = Double.NaN;
+            }
+            if (Double.isNaN(bounds[i]) || Double.isInfinite(bounds[i]) || !part.matches("[-+0-9.eE]+")) {
+                problems.add(Problem.at(setting, "'" + setting.shown(part) + "' is not a number; list the buckets' "
+                        + "upper bounds as numbers, e.g. 0.1,0.5,1,5"));
+                return null;
+            }
+            if (i > 0 && !(bounds[i] > bounds[i - 1])) {
+                problems.add(Problem.at(setting, bounds[i] == bounds[i - 1] ? "lists " + part + " twice; list each "
+                        + "bound once" : "is not in ascending order (" + parts.get(i - 1) + " before " + part
+                        + "); list the bounds from the smallest up"));
+                return null;
+            }
+        }
+        return bounds;
     }
 
     private String checkLabel(Setting setting, String label) {

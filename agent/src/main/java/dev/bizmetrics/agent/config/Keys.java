@@ -21,7 +21,8 @@ final class Keys {
         Map<String, List<String>> groups = new LinkedHashMap<String, List<String>>();
         groups.put("datasource", Arrays.asList("match", "max-connections"));
         groups.put("metric", Arrays.asList("sql", "query", "help", "type", "labels", "value", "const-labels",
-                "interval", "timeout", "datasource", "max-series", "scope"));
+                "interval", "timeout", "datasource", "max-series", "scope", "buckets", "bucket-bound", "quantile", "sum",
+                "count", "timestamp"));
         groups.put("query", Arrays.asList("sql", "interval", "timeout", "datasource", "scope"));
         GROUPS = Collections.unmodifiableMap(groups);
     }

@@ -4,7 +4,11 @@ import java.util.Locale;
 
 /** What a metric's rows become in Prometheus. */
 public enum MetricType {
-    GAUGE(""), COUNTER("_total"), INFO("_info");
+    GAUGE(""), COUNTER("_total"), INFO("_info"),
+    /** Exposed as {@code _bucket}, {@code _sum} and {@code _count}: a gauge histogram of the current result. */
+    HISTOGRAM(""),
+    /** Exposed as the quantiles and {@code _sum} and {@code _count}, when the query gives them. */
+    SUMMARY("");
 
     private final String suffix;
 

@@ -32,12 +32,32 @@ final class ColumnPlan {
     final String[] labelNames;
     /** 1-based column index of the value, or 0 for an info metric. */
     final int valueColumn;
+    /** 1-based column indexes of a histogram's bucket bound, a summary's quantile, their sum and count, and the
+     * sample timestamp; each 0 when not configured. */
+    final int bucketBoundColumn;
+    final int quantileColumn;
+    final int sumColumn;
+    final int countColumn;
+    final int timestampColumn;
 
-    private ColumnPlan(MetricSpec metric, int[] labelColumns, String[] labelNames, int valueColumn) {
+    private ColumnPlan(MetricSpec metric, int[] labelColumns, String[] labelNames, int valueColumn, int[] extra) {
         this.metric = metric;
         this.labelColumns = labelColumns;
         this.labelNames = labelNames;
         this.valueColumn = valueColumn;
+        this.bucketBoundColumn = extra[0];
+        this.quantileColumn = extra[1];
+        this.sumColumn = extra[2];
+        this.countColumn = extra[3];
+        this.timestampColumn = extra[4];
+    }
+
+    /** The keys naming a column besides labels and value, in the order of {@link #columns(MetricSpec)}. */
+    private static final String[] EXTRA_KEYS = {"bucket-bound", "quantile", "sum", "count", "timestamp"};
+
+    private static String[] columns(MetricSpec metric) {
+        return new String[] {metric.bucketBoundColumn(), metric.quantileColumn(), metric.sumColumn(),
+                metric.countColumn(), metric.timestampColumn()};
     }
 
     static List<ColumnPlan> resolve(QuerySpec query, ResultSetMetaData meta) throws SQLException, Mismatch {
@@ -52,6 +72,11 @@ final class ColumnPlan {
         for (MetricSpec metric : query.metrics()) {
             if (metric.valueColumn() != null) {
                 explicitValues.add(metric.valueColumn());
+            }
+            for (String column : columns(metric)) {
+                if (column != null) {
+                    explicitValues.add(column);
+                }
             }
         }
         List<ColumnPlan> plans = new ArrayList<ColumnPlan>();
@@ -91,10 +116,31 @@ final class ColumnPlan {
             explicitValues = new HashSet<String>(explicitValues);
             explicitValues.add(value);
         }
+        String[] extraNames = columns(metric);
+        int[] extra = new int[extraNames.length];
+        for (int i = 0; i < extraNames.length; i++) {
+            if (extraNames[i] == null) {
+                continue;
+            }
+            extra[i] = columns.indexOf(extraNames[i]) + 1;
+            if (extra[i] == 0) {
+                throw new Mismatch("metric " + name + ": " + EXTRA_KEYS[i] + " column '" + extraNames[i] + "' is not "
+                        + "among the query's columns " + columns + "; fix metric." + name + "." + EXTRA_KEYS[i]
+                        + " or alias the column");
+            }
+        }
+        int timestamp = extra[4];
+        if (timestamp != 0 && !ValueReader.isTemporal(types.get(timestamp - 1))) {
+            throw new Mismatch("metric " + name + ": timestamp column '" + extraNames[4] + "' is not a DATE or "
+                    + "TIMESTAMP; fix metric." + name + ".timestamp or CAST the column AS TIMESTAMP");
+        }
         List<String> labels = metric.labels();
         if (labels == null) {
             labels = new ArrayList<String>();
             for (String column : columns) {
+                if (column.equals(metric.timestampColumn())) {
+                    continue; // not a label even of an info metric
+                }
                 if (!explicitValues.contains(column) || metric.type() == MetricType.INFO) {
                     labels.add(column);
                 }
@@ -120,7 +166,7 @@ final class ColumnPlan {
                         + "remove one");
             }
         }
-        return new ColumnPlan(metric, labelColumns, labels.toArray(new String[0]), valueColumn);
+        return new ColumnPlan(metric, labelColumns, labels.toArray(new String[0]), valueColumn, extra);
     }
 
     private static String sanitize(String column) {

@@ -46,6 +46,29 @@ final class ValueReader {
         }
     }
 
+    /** True for the JDBC types a sample timestamp can come from: DATE and TIMESTAMP, with or without time zone. */
+    static boolean isTemporal(int jdbcType) {
+        switch (jdbcType) {
+            case Types.DATE:
+            case Types.TIMESTAMP:
+            case Types.TIMESTAMP_WITH_TIMEZONE:
+            case ORACLE_TIMESTAMP_TZ:
+            case ORACLE_TIMESTAMP_LTZ:
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    /**
+     * A DATE/TIMESTAMP column as Unix milliseconds, or null for SQL NULL; read as {@link #read} reads dates (a
+     * zoned timestamp is its instant, a local one is the JVM's local time).
+     */
+    static Long readMillis(ResultSet rs, int column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.getTime();
+    }
+
     /**
      * @return the value, or null for SQL NULL
      * @throws NotNumeric for a column of another type

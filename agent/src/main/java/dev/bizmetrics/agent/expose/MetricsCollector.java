@@ -10,11 +10,14 @@ import dev.bizmetrics.agent.pools.PoolSample;
 import dev.bizmetrics.agent.state.AgentSnapshot;
 import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.state.QueryState;
+import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;
 import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.registry.PrometheusScrapeRequest;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -46,6 +49,43 @@ public final class MetricsCollector implements MultiCollector {
     @Override
     public MetricSnapshots collect() {
         return of(view.snapshot());
+    }
+
+    /**
+     * The metrics for one scrape: in the plain text format, which has no gauge histogram, a histogram is a plain
+     * one ({@code _bucket}, {@code _sum}, {@code _count}) rather than client_java's histogram plus {@code _gcount}
+     * and {@code _gsum} gauges; OpenMetrics and protobuf keep the gauge histogram.
+     */
+    @Override
+    public MetricSnapshots collect(PrometheusScrapeRequest request) {
+        MetricSnapshots snapshots = collect();
+        return request instanceof PrometheusHttpRequest && isPlainText((PrometheusHttpRequest) request)
+                ? forPlainText(snapshots) : snapshots;
+    }
+
+    /** What client_java's format negotiation picks: OpenMetrics and protobuf by Accept header or ?debug=. */
+    static boolean isPlainText(PrometheusHttpRequest request) {
+        String[] debug = request.getParameterValues("debug");
+        if (debug != null && debug.length > 0) {
+            return debug[0].equals("text");
+        }
+        String accept = request.getHeader("Accept");
+        return accept == null || !accept.contains("application/openmetrics-text")
+                && !(accept.contains("application/vnd.google.protobuf")
+                && accept.contains("proto=io.prometheus.client.MetricFamily"));
+    }
+
+    public static MetricSnapshots forPlainText(MetricSnapshots snapshots) {
+        List<MetricSnapshot> result = new ArrayList<MetricSnapshot>(snapshots.size());
+        for (MetricSnapshot snapshot : snapshots) {
+            if (snapshot instanceof HistogramSnapshot && ((HistogramSnapshot) snapshot).isGaugeHistogram()) {
+                HistogramSnapshot histogram = (HistogramSnapshot) snapshot;
+                result.add(new HistogramSnapshot(false, histogram.getMetadata(), histogram.getDataPoints()));
+            } else {
+                result.add(snapshot);
+            }
+        }
+        return new MetricSnapshots(result);
     }
 
     /** The metrics of one snapshot. */

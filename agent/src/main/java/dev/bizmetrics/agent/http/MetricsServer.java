@@ -4,6 +4,7 @@ import dev.bizmetrics.agent.config.HttpSettings;
 import dev.bizmetrics.agent.expose.AgentView;
 import dev.bizmetrics.agent.expose.Reloader;
 import dev.bizmetrics.agent.log.Log;
+import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.config.PrometheusProperties;
 import io.prometheus.metrics.exporter.common.PrometheusScrapeHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -48,7 +49,9 @@ public final class MetricsServer {
                     : Tls.fromKeystore(settings.keystore(), settings.keystorePassword());
             BasicAuth auth = settings.username() == null ? null
                     : new BasicAuth(settings.username(), settings.passwordSha256());
-            Routes routes = new Routes(auth, new PrometheusScrapeHandler(PrometheusProperties.builder().build(),
+            Routes routes = new Routes(auth, new PrometheusScrapeHandler(PrometheusProperties.builder()
+                    // Sample timestamps (metric.<name>.timestamp) in the text format's milliseconds, not seconds.
+                    .exporterProperties(ExporterProperties.builder().prometheusTimestampsInMs(true).build()).build(),
                     registry), new AgentPages(view, reloader));
             socket = new ServerSocket();
             socket.setReuseAddress(true); // a restarted host gets its port back while old connections linger

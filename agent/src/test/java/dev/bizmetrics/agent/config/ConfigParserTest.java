@@ -263,7 +263,7 @@ class ConfigParserTest {
     @Test
     void unknownType() {
         assertThat(fx.problems("metric.x.sql=SELECT 1 AS n", "", "metric.x.type=gauge2")).containsExactly(
-                F + "3: metric.x.type: unknown type 'gauge2'; use gauge, counter or info");
+                F + "3: metric.x.type: unknown type 'gauge2'; use gauge, counter, info, histogram or summary");
     }
 
     @ParameterizedTest
@@ -497,7 +497,7 @@ class ConfigParserTest {
                 F + "13: datasource.main.match: '[' is not a regular expression: Unclosed character class near index 0",
                 F + "5: metric.9orders.sql: '9orders' is not a valid metric name; use letters, digits and _, "
                         + "not starting with a digit",
-                F + "7: metric.x.type: unknown type 'gauge2'; use gauge, counter or info",
+                F + "7: metric.x.type: unknown type 'gauge2'; use gauge, counter, info, histogram or summary",
                 F + "6: metric.x.sql: the statement starts with DELETE under PostgreSQL rules; only SELECT, WITH "
                         + "and VALUES queries run: rewrite it as a query, or set allow-any-sql=true",
                 F + "8: metric.x.interval: 'soon' is not a duration; write e.g. 500ms, 15s, 1m or 2h",

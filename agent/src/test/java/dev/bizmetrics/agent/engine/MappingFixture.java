@@ -1,6 +1,7 @@
 package dev.bizmetrics.agent.engine;
 
 import dev.bizmetrics.agent.config.QuerySpec;
+import dev.bizmetrics.agent.expose.MetricsCollector;
 import dev.bizmetrics.agent.testing.Configs;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -42,10 +43,11 @@ final class MappingFixture {
         }
     }
 
-    /** The text format exposition of the mapped metrics. */
+    /** The text format exposition of the mapped metrics, as the agent's /metrics writes it. */
     static String render(MappedRows rows) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        new PrometheusTextFormatWriter(false).write(out, new MetricSnapshots(rows.snapshots()));
+        PrometheusTextFormatWriter.builder().setTimestampsInMs(true).build()
+                .write(out, MetricsCollector.forPlainText(new MetricSnapshots(rows.snapshots())));
         return out.toString(StandardCharsets.UTF_8);
     }
 

@@ -34,6 +34,17 @@ class MariaDbRowMapperIT extends RowMapperContract {
         return " CHARACTER SET utf8mb4";
     }
 
+    /** MariaDB's TIMESTAMP is the instant (stored in UTC, shown in the session's zone); it has no WITH TIME ZONE. */
+    @Override
+    String zonedTimestampType() {
+        return "TIMESTAMP(3) NULL";
+    }
+
+    @Override
+    String localTimestampType() {
+        return "DATETIME(3)";
+    }
+
     @Override
     String unaliasedExpression() {
         return "COUNT(*)";

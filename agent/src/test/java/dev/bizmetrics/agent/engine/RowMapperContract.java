@@ -35,12 +35,27 @@ abstract class RowMapperContract {
     /** Unique per class and run, so parallel builds against one server do not clash. */
     final String orders = "bm_orders_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     final String texts = orders.replace("orders", "texts");
+    final String buckets = orders.replace("orders", "buckets");
+    final String quantiles = orders.replace("orders", "quantiles");
+    final String events = orders.replace("orders", "events");
+    /** 2024-01-02 03:04:05.250 UTC, the instant the zoned timestamps of {@link #events} hold. */
+    static final long EVENT_MILLIS = 1_704_164_645_250L;
 
     /** Label values that the text format must escape or pass through, by id; id 7 is NULL. */
     static final String[] LABEL_TEXTS = {
             "say \"hi\"", "back\\slash", "line1\nline2", "tab\there", "客户", "\uD83D\uDE00 ok"};
 
     abstract Connection connect() throws SQLException;
+
+    /** The type of a column holding an instant: TIMESTAMP WITH TIME ZONE, or its nearest kin on this database. */
+    String zonedTimestampType() {
+        return "TIMESTAMP WITH TIME ZONE";
+    }
+
+    /** The type of a column holding a local date and time to the millisecond. */
+    String localTimestampType() {
+        return "TIMESTAMP";
+    }
 
     /** Appended to CREATE TABLE, e.g. a character set. */
     String tableOptions() {
@@ -74,6 +89,42 @@ abstract class RowMapperContract {
                 insert.executeUpdate();
             }
         }
+        try (Statement s = connection.createStatement()) {
+            // Pre-bucketed: eu is a good histogram (NULL bound = +Inf); us's counts fall at +Inf; asia has no +Inf.
+            s.execute("CREATE TABLE " + buckets + " (region VARCHAR(20), le DOUBLE PRECISION, le_text VARCHAR(10), "
+                    + "n INTEGER, total DECIMAL(10,2))" + tableOptions());
+            s.execute("INSERT INTO " + buckets + " VALUES ('eu', 5, '5', 5, 20.5)");
+            s.execute("INSERT INTO " + buckets + " VALUES ('eu', 1, '1', 2, 20.5)");
+            s.execute("INSERT INTO " + buckets + " VALUES ('eu', NULL, '+Inf', 6, 20.5)");
+            s.execute("INSERT INTO " + buckets + " VALUES ('us', 1, '1', 3, NULL)");
+            s.execute("INSERT INTO " + buckets + " VALUES ('us', 5, '5', 4, NULL)");
+            s.execute("INSERT INTO " + buckets + " VALUES ('us', NULL, NULL, 2, NULL)");
+            s.execute("INSERT INTO " + buckets + " VALUES ('asia', 1, '1', 1, NULL)");
+            s.execute("INSERT INTO " + buckets + " VALUES ('asia', 5, '5', 2, NULL)");
+            s.execute("CREATE TABLE " + quantiles + " (region VARCHAR(20), q DOUBLE PRECISION, v DOUBLE PRECISION, "
+                    + "total DECIMAL(10,2), cnt INTEGER)" + tableOptions());
+            s.execute("INSERT INTO " + quantiles + " VALUES ('eu', 0.9, 18.5, 32.75, 3)");
+            s.execute("INSERT INTO " + quantiles + " VALUES ('eu', 0.5, 10.5, 32.75, 3)");
+            s.execute("INSERT INTO " + quantiles + " VALUES ('eu', 0.5, 11, 32.75, 3)");
+            s.execute("INSERT INTO " + quantiles + " VALUES ('us', 0.5, 4, NULL, NULL)");
+            s.execute("INSERT INTO " + quantiles + " VALUES ('us', 1.5, 7, NULL, NULL)");
+            s.execute("INSERT INTO " + quantiles + " VALUES ('us', 0.99, NULL, NULL, NULL)");
+            s.execute("CREATE TABLE " + events + " (id INTEGER, n INTEGER, on_day DATE, at_local " + localTimestampType() + ", at_zoned "
+                    + zonedTimestampType() + ")" + tableOptions());
+        }
+        try (PreparedStatement insert = connection.prepareStatement("INSERT INTO " + events
+                + " VALUES (?, ?, DATE '2024-01-02', TIMESTAMP '2024-01-02 03:04:05.250', ?)")) {
+            for (int id = 1; id <= 3; id++) {
+                insert.setInt(1, id);
+                insert.setInt(2, 10 * id);
+                if (id == 3) {
+                    insert.setNull(3, java.sql.Types.TIMESTAMP);
+                } else {
+                    insert.setTimestamp(3, new java.sql.Timestamp(EVENT_MILLIS));
+                }
+                insert.executeUpdate();
+            }
+        }
         if (!connection.getAutoCommit()) {
             connection.commit();
         }
@@ -87,6 +138,9 @@ abstract class RowMapperContract {
         try (Statement s = connection.createStatement()) {
             s.execute("DROP TABLE IF EXISTS " + orders);
             s.execute("DROP TABLE IF EXISTS " + texts);
+            s.execute("DROP TABLE IF EXISTS " + buckets);
+            s.execute("DROP TABLE IF EXISTS " + quantiles);
+            s.execute("DROP TABLE IF EXISTS " + events);
         } finally {
             connection.close();
         }
@@ -327,5 +381,192 @@ abstract class RowMapperContract {
         assertThat(samples(rows)).containsExactlyInAnyOrder(
                 "build_info{n=\"3\",region=\"eu\",status=\"NEW\"} 1",
                 "build_info{n=\"\",region=\"us\",status=\"NEW\"} 1");
+    }
+
+    // ---- distributions and time (PRODUCT.md, "Distributions and time from SQL") ----
+
+    @Test
+    void histogramCountsEachRowIntoItsLabelSetsBuckets() throws Exception {
+        MappedRows rows = run("metric.m.sql=SELECT region, n FROM " + orders + "\n"
+                + "metric.m.type=histogram\n"
+                + "metric.m.value=n\n"
+                + "metric.m.buckets=0,3,5\n");
+
+        assertThat(rows.rows()).isEqualTo(6);
+        assertThat(samples(rows)).containsExactlyInAnyOrder(
+                "m_bucket{region=\"\",le=\"0.0\"} 0",
+                "m_bucket{region=\"\",le=\"3.0\"} 1",
+                "m_bucket{region=\"\",le=\"5.0\"} 1",
+                "m_bucket{region=\"\",le=\"+Inf\"} 1",
+                "m_count{region=\"\"} 1",
+                "m_sum{region=\"\"} 1.0",
+                "m_bucket{region=\"eu\",le=\"0.0\"} 0",
+                "m_bucket{region=\"eu\",le=\"3.0\"} 1",
+                "m_bucket{region=\"eu\",le=\"5.0\"} 3",
+                "m_bucket{region=\"eu\",le=\"+Inf\"} 3",
+                "m_count{region=\"eu\"} 3",
+                "m_sum{region=\"eu\"} 12.0",
+                // -2 is at most 0; us's NULL is no observation
+                "m_bucket{region=\"us\",le=\"0.0\"} 1",
+                "m_bucket{region=\"us\",le=\"3.0\"} 1",
+                "m_bucket{region=\"us\",le=\"5.0\"} 1",
+                "m_bucket{region=\"us\",le=\"+Inf\"} 1",
+                "m_count{region=\"us\"} 1",
+                "m_sum{region=\"us\"} -2.0");
+        assertThat(rows.dropped().get("m")).containsOnly(entry(DropReason.NULL_VALUE, 1L));
+    }
+
+    @Test
+    void histogramOfDecimalsPutsABoundsEqualInItsBucketAndOverflowsToInf() throws Exception {
+        MappedRows rows = run("metric.m.sql=SELECT revenue FROM " + orders + "\n"
+                + "metric.m.type=histogram\n"
+                + "metric.m.labels=\n"
+                + "metric.m.value=revenue\n"
+                + "metric.m.buckets=1,10.5\n");
+
+        // 0.00 and 1.00 <= 1; 2.00, 7.00, 10.50 <= 10.5; 20.25 above
+        assertThat(samples(rows)).containsExactly(
+                "m_bucket{le=\"1.0\"} 2", "m_bucket{le=\"10.5\"} 5", "m_bucket{le=\"+Inf\"} 6",
+                "m_count 6", "m_sum 40.75");
+    }
+
+    @Test
+    void histogramLabelSetsPastMaxSeriesAreDropped() throws Exception {
+        MappedRows rows = run("metric.m.sql=SELECT id, n FROM " + orders + " ORDER BY id\n"
+                + "metric.m.type=histogram\n"
+                + "metric.m.labels=id\n"
+                + "metric.m.value=n\n"
+                + "metric.m.buckets=10\n"
+                + "metric.m.max-series=2\n");
+
+        assertThat(samples(rows)).filteredOn(line -> line.startsWith("m_count"))
+                .containsExactly("m_count{id=\"1\"} 1", "m_count{id=\"2\"} 1");
+        assertThat(rows.dropped().get("m")).containsOnly(entry(DropReason.NULL_VALUE, 1L),
+                entry(DropReason.MAX_SERIES, 3L));
+    }
+
+    @Test
+    void preBucketedHistogramTakesCumulativeCountsAndDropsSeriesThatAreNone() throws Exception {
+        for (String bound : new String[] {"le", "le_text"}) {
+            MappedRows rows = run("metric.m.sql=SELECT region, " + bound + ", n, total FROM " + buckets + "\n"
+                    + "metric.m.type=histogram\n"
+                    + "metric.m.bucket-bound=" + bound + "\n"
+                    + "metric.m.value=n\n"
+                    + "metric.m.sum=total\n");
+
+            assertThat(samples(rows)).as(bound).containsExactly(
+                    "m_bucket{region=\"eu\",le=\"1.0\"} 2",
+                    "m_bucket{region=\"eu\",le=\"5.0\"} 5",
+                    "m_bucket{region=\"eu\",le=\"+Inf\"} 6",
+                    "m_count{region=\"eu\"} 6",
+                    "m_sum{region=\"eu\"} 20.5");
+            // us: 4 then 2 at +Inf, not cumulative; asia: no +Inf bucket, so no count. Every row of both.
+            assertThat(rows.dropped().get("m")).as(bound).containsOnly(entry(DropReason.BAD_VALUE, 5L));
+        }
+    }
+
+    @Test
+    void preBucketedHistogramWithoutSumHasNone() throws Exception {
+        MappedRows rows = run("metric.m.sql=SELECT region, le, n FROM " + buckets + " WHERE region = 'eu'\n"
+                + "metric.m.type=histogram\n"
+                + "metric.m.bucket-bound=le\n"
+                + "metric.m.value=n\n");
+
+        assertThat(samples(rows)).containsExactly("m_bucket{region=\"eu\",le=\"1.0\"} 2",
+                "m_bucket{region=\"eu\",le=\"5.0\"} 5", "m_bucket{region=\"eu\",le=\"+Inf\"} 6",
+                "m_count{region=\"eu\"} 6");
+    }
+
+    @Test
+    void summaryTakesQuantilesSumAndCount() throws Exception {
+        MappedRows rows = run("metric.m.sql=SELECT region, q, v, total, cnt FROM " + quantiles + "\n"
+                + "metric.m.type=summary\n"
+                + "metric.m.quantile=q\n"
+                + "metric.m.value=v\n"
+                + "metric.m.sum=total\n"
+                + "metric.m.count=cnt\n");
+
+        assertThat(samples(rows)).containsExactlyInAnyOrder(
+                "m{region=\"eu\",quantile=\"0.5\"} 10.5",
+                "m{region=\"eu\",quantile=\"0.9\"} 18.5",
+                "m_count{region=\"eu\"} 3",
+                "m_sum{region=\"eu\"} 32.75",
+                "m{region=\"us\",quantile=\"0.5\"} 4.0");
+        // 0.5 twice for eu, the first wins; us: 1.5 is no quantile, 0.99's value is NULL
+        assertThat(rows.dropped().get("m")).containsOnly(entry(DropReason.DUPLICATE, 1L),
+                entry(DropReason.BAD_VALUE, 1L), entry(DropReason.NULL_VALUE, 1L));
+    }
+
+    @Test
+    void zonedTimestampBecomesTheSamplesTimestampAndNullDropsTheRow() throws Exception {
+        MappedRows rows = run("metric.m.sql=SELECT id, n, at_zoned FROM " + events + "\n"
+                + "metric.m.value=n\n"
+                + "metric.m.timestamp=at_zoned\n");
+
+        assertThat(samples(rows)).containsExactlyInAnyOrder(
+                "m{id=\"1\"} 10.0 " + EVENT_MILLIS, "m{id=\"2\"} 20.0 " + EVENT_MILLIS);
+        assertThat(rows.dropped().get("m")).containsOnly(entry(DropReason.NULL_VALUE, 1L));
+    }
+
+    @Test
+    void localTimestampAndDateAreTheJvmsLocalTime() throws Exception {
+        java.time.ZoneId zone = java.time.ZoneId.systemDefault();
+        long local = java.time.LocalDateTime.of(2024, 1, 2, 3, 4, 5, 250_000_000).atZone(zone).toInstant()
+                .toEpochMilli();
+        long day = java.time.LocalDate.of(2024, 1, 2).atStartOfDay(zone).toInstant().toEpochMilli();
+        MappedRows rows = run("query.q.sql=SELECT id, n, on_day, at_local FROM " + events + " WHERE id = 1\n"
+                + "metric.a.query=q\n"
+                + "metric.a.value=n\n"
+                + "metric.a.timestamp=at_local\n"
+                + "metric.b_total.query=q\n"
+                + "metric.b_total.type=counter\n"
+                + "metric.b_total.labels=\n"
+                + "metric.b_total.value=n\n"
+                + "metric.b_total.timestamp=on_day\n");
+
+        // the other metric's timestamp column is no label of a by default either
+        assertThat(samples(rows)).containsExactlyInAnyOrder("a{id=\"1\"} 10.0 " + local, "b_total 10.0 " + day);
+    }
+
+    @Test
+    void histogramAndSummaryTakeTheLatestTimestampOfTheirRows() throws Exception {
+        MappedRows rows = run("metric.m.sql=SELECT n, at_zoned FROM " + events + " WHERE id <= 2\n"
+                + "metric.m.type=histogram\n"
+                + "metric.m.value=n\n"
+                + "metric.m.buckets=15\n"
+                + "metric.m.timestamp=at_zoned\n");
+
+        assertThat(samples(rows)).containsExactly("m_bucket{le=\"15.0\"} 1 " + EVENT_MILLIS,
+                "m_bucket{le=\"+Inf\"} 2 " + EVENT_MILLIS, "m_count 2 " + EVENT_MILLIS, "m_sum 30.0 " + EVENT_MILLIS);
+    }
+
+    @Test
+    void aTimestampColumnThatIsNoDateIsAMismatch() throws Exception {
+        QuerySpec query = query("metric.m.sql=SELECT id, n FROM " + events + "\n"
+                + "metric.m.value=n\n"
+                + "metric.m.timestamp=id\n");
+
+        assertThatThrownBy(() -> map(connection, query))
+                .isInstanceOf(ColumnPlan.Mismatch.class)
+                .hasMessageContaining("metric m: timestamp column 'id' is not a DATE or TIMESTAMP")
+                .hasMessageContaining("metric.m.timestamp");
+    }
+
+    @Test
+    void distributionColumnsMissingFromTheResultAreMismatches() throws Exception {
+        for (String[] c : new String[][] {
+                {"type=histogram\nmetric.m.bucket-bound=le", "bucket-bound column 'le'"},
+                {"type=summary\nmetric.m.quantile=q", "quantile column 'q'"},
+                {"type=summary\nmetric.m.quantile=n\nmetric.m.count=cnt", "count column 'cnt'"},
+                {"type=histogram\nmetric.m.bucket-bound=n\nmetric.m.sum=total", "sum column 'total'"},
+                {"type=gauge\nmetric.m.timestamp=at", "timestamp column 'at'"}}) {
+            QuerySpec query = query("metric.m.sql=SELECT id, n, revenue FROM " + orders + "\n"
+                    + "metric.m.value=revenue\n"
+                    + "metric.m." + c[0] + "\n");
+            assertThatThrownBy(() -> map(connection, query)).as(c[1])
+                    .isInstanceOf(ColumnPlan.Mismatch.class)
+                    .hasMessageContaining("metric m: " + c[1] + " is not among the query's columns")
+                    .hasMessageContaining("fix metric.m." + c[1].substring(0, c[1].indexOf(' ')));
+        }
     }
 }

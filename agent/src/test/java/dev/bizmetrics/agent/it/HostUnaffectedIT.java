@@ -71,10 +71,10 @@ class HostUnaffectedIT {
 
     @Test
     void configInvalid(@TempDir Path dir) throws Exception {
-        Path config = TestConfigs.write(dir, "metric.m.sql=SELECT 1 AS n\nmetric.m.type=histogram\n");
+        Path config = TestConfigs.write(dir, "metric.m.sql=SELECT 1 AS n\nmetric.m.type=heatmap\n");
         Run run = run(agent("config=" + config + ",http.port=0"));
         assertUnaffected(run, "[bizmetrics] error config bizmetrics.properties:2: metric.m.type: unknown type "
-                        + "'histogram'; use gauge, counter or info",
+                        + "'heatmap'; use gauge, counter, info, histogram or summary",
                 "[bizmetrics] error 1 problem(s) in the configuration; no query runs until it is fixed");
     }
 

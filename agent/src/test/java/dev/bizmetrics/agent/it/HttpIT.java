@@ -139,12 +139,12 @@ class HttpIT {
             HttpResponse<String> refused = post("http://127.0.0.1:" + port + "/-/reload");
             assertThat(refused.statusCode()).isEqualTo(400);
             assertThat(refused.body()).isEqualTo("bizmetrics.properties:2: metric.kept.type: unknown type 'gauge2'; "
-                    + "use gauge, counter or info\n");
+                    + "use gauge, counter, info, histogram or summary\n");
             Map<String, Double> still = Scrape.metrics(port);
             assertThat(still).containsEntry("bizmetrics_config_last_reload_success", 0.0).containsKey("added");
             String dom = Chromium.dumpDom("http://127.0.0.1:" + port + "/", dir.resolve("chromium"));
             assertThat(dom).contains("<span class=\"bad\">1 problem(s)</span>, the previous configuration still runs",
-                    "<li>bizmetrics.properties:2: metric.kept.type: unknown type 'gauge2'; use gauge, counter or info</li>");
+                    "<li>bizmetrics.properties:2: metric.kept.type: unknown type 'gauge2'; use gauge, counter, info, histogram or summary</li>");
 
             // A changed http.* reopens the port with the new settings, after the reload's answer is out.
             Files.writeString(config, "metric.kept.sql=SELECT COUNT(*) AS n FROM orders\nhttp.host=127.0.0.1\n");

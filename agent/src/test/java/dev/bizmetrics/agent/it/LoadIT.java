@@ -86,6 +86,49 @@ class LoadIT {
     }
 
     @Test
+    void aMillionObservationsIntoAHistogramInA96MegabyteHostKeepTheHeapFlatAndTheBucketsExact(@TempDir Path dir)
+            throws Exception {
+        Path config = TestConfigs.write(dir, """
+                metric.observed.sql=SELECT g AS v FROM generate_series(1, 1000000) g
+                metric.observed.type=histogram
+                metric.observed.value=v
+                metric.observed.buckets=100000,500000,900000
+                metric.observed.timeout=60s
+                metric.observed.interval=3s
+                """);
+        // As above: were the agent to hold the rows (or one entry per row) the 96 MB host would run out of memory.
+        try (HostProcess host = HostProcess.startMain(HostProcess.JAVA_17, List.of("-Xmx96m",
+                HostProcess.agentFlag("config=" + config + ",http.port=0")), FaultHost.classPath(),
+                FaultHost.class.getName(), List.of(pg.url(), "90"))) {
+            int port = host.awaitMetricsPort();
+            String runs = "bizmetrics_query_runs_total{query=\"observed\",result=\"success\"}";
+            Scrape.until(port, s -> s.getOrDefault(runs, 0.0) >= 1, Duration.ofSeconds(60));
+            Sample first = Sample.take(host.pid(), pg.url());
+            double firstRuns = Scrape.metrics(port).get(runs);
+            Map<String, Double> m = Scrape.until(port, s -> s.getOrDefault(runs, 0.0) >= firstRuns + 4,
+                    Duration.ofSeconds(60));
+            Sample last = Sample.take(host.pid(), pg.url());
+            System.out.printf("heap after GC with a million observations: %d KB after run %.0f, %d KB after run %.0f%n",
+                    first.heapUsedKb(), firstRuns, last.heapUsedKb(), m.get(runs));
+            // Every observation lands in its bucket exactly: v = 1..1,000,000, so le=N counts N.
+            assertThat(m).containsEntry("bizmetrics_query_rows{query=\"observed\"}", 1_000_000.0)
+                    .containsEntry("observed_bucket{le=\"100000.0\"}", 100_000.0)
+                    .containsEntry("observed_bucket{le=\"500000.0\"}", 500_000.0)
+                    .containsEntry("observed_bucket{le=\"900000.0\"}", 900_000.0)
+                    .containsEntry("observed_bucket{le=\"+Inf\"}", 1_000_000.0)
+                    .containsEntry("observed_count", 1_000_000.0)
+                    .containsEntry("observed_sum", 500_000_500_000.0); // n(n+1)/2, exact in a double
+            assertThat(family(m, "observed_bucket")).hasSize(4);
+            assertThat(m.entrySet()).noneMatch(e -> e.getKey().startsWith("bizmetrics_series_dropped_total{metric="
+                    + "\"observed\"") && e.getValue() > 0);
+            // Heap after a full GC does not grow with the runs (the soak test's bound).
+            assertThat(last.heapUsedKb()).isLessThan(first.heapUsedKb() + 16 * 1024);
+            assertThat(host.output()).noneMatch(line -> line.contains("OutOfMemoryError"));
+            assertThat(host.awaitLine(line -> line.startsWith("host: ok="), Duration.ofSeconds(5))).isNotNull();
+        }
+    }
+
+    @Test
     void fiftyConcurrentScrapersAllGetCompleteAnswersAndTheHostWorksOn(@TempDir Path dir) throws Exception {
         Path config = TestConfigs.write(dir, """
                 metric.items.sql=SELECT COUNT(*) AS n FROM items

@@ -69,6 +69,32 @@ class PrometheusServerIT {
                 api.assertEquals("shop_pending_order_oldest_timestamp_seconds", oldestPending(db));
                 api.assertEquals("count(shop_app_info{schema_version=\"2\"})", Map.of("{}", 1.0));
 
+                // Histograms: the buckets as SQL counts them, and the median as Prometheus computes it from them
+                // within the width of the bucket the SQL median falls in.
+                // Prometheus scrapes OpenMetrics, where a gauge histogram's count and sum are _gcount and _gsum.
+                api.assertEquals("shop_order_amount_gcount", db.byLabel("region",
+                        "SELECT region, COUNT(*) FROM orders GROUP BY region"));
+                api.assertEquals("sum(shop_order_amount_bucket{le=\"100.0\"})", Map.of("{}",
+                        (double) db.count("SELECT COUNT(*) FROM orders WHERE amount <= 100")));
+                double median = db.number("SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY amount) FROM orders");
+                double[] bounds = {0, 25, 50, 100, 150, 200};
+                int bucket = 1;
+                while (bucket < bounds.length - 1 && median > bounds[bucket]) {
+                    bucket++;
+                }
+                double width = bounds[bucket] - bounds[bucket - 1];
+                double quantile = api.until("histogram_quantile(0.5, sum by (le) (shop_order_amount_bucket))",
+                        r -> r.size() == 1, Duration.ofSeconds(20)).get("{}");
+                System.out.printf("order amount median: SQL %.2f, histogram_quantile %.2f (bucket %s..%s)%n",
+                        median, quantile, bounds[bucket - 1], bounds[bucket]);
+                assertThat(quantile).isCloseTo(median, org.assertj.core.data.Offset.offset(width));
+                // (its rows have no sum, and client_java's OpenMetrics writer then writes no _gcount either: read +Inf)
+                api.assertEquals("sum(shop_payment_pending_age_seconds_bucket{le=\"+Inf\"})", Map.of("{}",
+                        (double) db.count("SELECT COUNT(*) FROM payments WHERE status = 'PENDING'")));
+                api.assertEquals("sum(shop_payment_pending_age_seconds_bucket{le=\"600.0\"})", Map.of("{}",
+                        (double) db.count("SELECT COUNT(*) FROM payments WHERE status = 'PENDING' "
+                                + "AND created_at >= LOCALTIMESTAMP - INTERVAL '10' MINUTE")));
+
                 // The alert rules of config/alerts.yml load and evaluate; the seed's stuck payments set one off.
                 api.until("ALERTS{alertname=\"ShopPaymentsStuck\"}", r -> r.size() == 1, Duration.ofSeconds(20));
                 List<Object> rules = api.rules();

@@ -216,7 +216,7 @@ class QuerySemanticsIT {
             assertThat(family(m, "bizmetrics_query_runs_total")).isEmpty();
             assertThat(host.awaitExit(Duration.ofSeconds(30))).isZero();
             assertThat(host.stderr()).contains("[bizmetrics] error config bizmetrics.properties:2: "
-                    + "metric.shop_orders.type: unknown type 'gauge2'; use gauge, counter or info");
+                    + "metric.shop_orders.type: unknown type 'gauge2'; use gauge, counter, info, histogram or summary");
             assertThat(host.stdout()).anyMatch(line -> line.startsWith("shop: done with"));
         }
     }

@@ -80,12 +80,21 @@ public final class ConfigFiles {
         }
     }
 
-    /** The metric names of a scrape: series names without their labels. */
+    /** The histogram a {@code _bucket} series belongs to. */
+    public static String histogramName(String bucketSeries) {
+        return bucketSeries.substring(0, bucketSeries.length() - "_bucket".length());
+    }
+
+    /** The metric names of a scrape: series names without their labels, and each histogram's own name. */
     public static Set<String> exposedNames(Map<String, Double> scrape) {
         Set<String> names = new TreeSet<>();
         for (String series : scrape.keySet()) {
             int brace = series.indexOf('{');
-            names.add(brace < 0 ? series : series.substring(0, brace));
+            String name = brace < 0 ? series : series.substring(0, brace);
+            names.add(name);
+            if (name.endsWith("_bucket") && series.contains("le=\"")) {
+                names.add(histogramName(name)); // a histogram is exposed as _bucket, _sum and _count
+            }
         }
         return names;
     }

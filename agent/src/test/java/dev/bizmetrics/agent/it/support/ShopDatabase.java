@@ -43,6 +43,14 @@ public final class ShopDatabase {
         }
     }
 
+    /** The single number a query returns, as a double, e.g. a {@code percentile_cont}. */
+    public double number(String sql) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getDouble(1);
+        }
+    }
+
     /** Label text as exposed ({@code {status="NEW"}}) → value, from a two-column query. */
     public Map<String, Double> byLabel(String label, String sql) throws SQLException {
         Map<String, Double> result = new TreeMap<>();
