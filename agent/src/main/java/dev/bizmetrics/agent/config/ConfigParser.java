@@ -29,6 +29,9 @@ final class ConfigParser {
     private static final Pattern ID = Pattern.compile("[a-zA-Z0-9_\\-]+");
     private static final List<String> RESERVED_SUFFIXES = Arrays.asList("_total", "_created", "_bucket", "_info");
     private static final String SELF_PREFIX = "bizmetrics_";
+    /** What a histogram or summary adds to its name in one format or another. */
+    private static final List<String> DISTRIBUTION_SUFFIXES = Arrays.asList("_count", "_sum", "_bucket", "_gcount",
+            "_gsum");
     /** How often a query may run: not so often that it loads the database, at least once a day. */
     static final long[] INTERVALS = {100L, 24 * 3_600_000L};
     /** A statement timeout a driver and a server can take (whole seconds for setQueryTimeout, well within an int). */
@@ -292,15 +295,27 @@ final class ConfigParser {
             if (metric == null || list == null) {
                 continue;
             }
-            MetricSpec clash = exposedNames.get(metric.baseName());
-            if (clash != null) {
-                problems.add(Problem.at(first, "metric " + name + " and metric " + clash.name() + " (set at "
-                        + exposedAt.get(metric.baseName()).origin() + ") have the same name " + metric.baseName()
-                        + " once the type's suffix (_total, _info) is left out; rename one"));
+            String taken = null;
+            for (String exposed : exposedNames(metric)) {
+                if (taken == null && exposedNames.containsKey(exposed)) {
+                    taken = exposed;
+                }
+            }
+            if (taken != null) {
+                MetricSpec clash = exposedNames.get(taken);
+                String where = "metric " + name + " and metric " + clash.name() + " (set at "
+                        + exposedAt.get(taken).origin() + ")";
+                problems.add(Problem.at(first, taken.equals(clash.baseName()) && taken.equals(metric.baseName())
+                        ? where + " have the same name " + taken + " once the type's suffix (_total, _info) is left "
+                        + "out; rename one"
+                        : where + " are both exposed as " + taken + " (a histogram or summary also takes _count, "
+                        + "_sum, _bucket, _gcount and _gsum); rename one"));
                 continue;
             }
-            exposedNames.put(metric.baseName(), metric);
-            exposedAt.put(metric.baseName(), first);
+            for (String exposed : exposedNames(metric)) {
+                exposedNames.put(exposed, metric);
+                exposedAt.put(exposed, first);
+            }
             list.add(metric);
         }
 
@@ -321,6 +336,18 @@ final class ConfigParser {
             }
         }
         return result;
+    }
+
+    /** The names a metric's series are exposed under, but for the type's own suffix (_total, _info). */
+    private static List<String> exposedNames(MetricSpec metric) {
+        List<String> names = new ArrayList<String>();
+        names.add(metric.baseName());
+        if (metric.type() == MetricType.HISTOGRAM || metric.type() == MetricType.SUMMARY) {
+            for (String suffix : DISTRIBUTION_SUFFIXES) {
+                names.add(metric.baseName() + suffix);
+            }
+        }
+        return names;
     }
 
     private QuerySpec query(String id, Map<String, Setting> attrs, List<MetricSpec> metrics, long defaultInterval,

@@ -148,4 +148,14 @@ class DistributionConfigTest {
         assertThat(fx.problems(SQL, "metric.h.type=histogram", "metric.h.value=amount", "metric.h.bucket=1"))
                 .contains(F + "4: metric.h.bucket: unknown key; did you mean metric.h.buckets?");
     }
+
+    @Test
+    void aHistogramsCountOrSumNameIsTaken() {
+        assertThat(fx.problems("metric.a.sql=SELECT 1 AS v", "metric.a.type=histogram", "metric.a.value=v", "metric.a.buckets=1,2",
+                "metric.a_count.sql=SELECT 2 AS n")).singleElement().asString()
+                .contains("metric a_count and metric a", "are both exposed as a_count", "rename one");
+        assertThat(fx.problems("metric.b_sum.sql=SELECT 2 AS n", "metric.b.sql=SELECT 1 AS v",
+                "metric.b.type=histogram", "metric.b.value=v", "metric.b.buckets=1,2")).singleElement().asString()
+                .contains("are both exposed as b_sum");
+    }
 }
