@@ -12,12 +12,15 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * Runs the benchmarks side by side and prints the comparisons:
  * <pre>java -jar bench/target/benchmarks.jar [--quick] [--agent PATH]</pre>
  * {@code --quick} is the smoke mode CI runs: every benchmark, briefly, numbers not to be trusted.
+ * {@code --scrape-config PORT} prints the agent configuration {@link ScrapeBenchmark} needs, for running it with
+ * JMH's own main ({@code -jvmArgsAppend "-javaagent:...=FILE -Dbench.port=PORT"}).
  */
 public final class BenchMain {
 
@@ -32,8 +35,11 @@ public final class BenchMain {
                 quick = true;
             } else if (args[i].equals("--agent") && i + 1 < args.length) {
                 agent = Path.of(args[++i]);
+            } else if (args[i].equals("--scrape-config") && i + 1 < args.length) {
+                System.out.print(scrapeConfig(Integer.parseInt(args[++i])));
+                return;
             } else {
-                System.err.println("usage: java -jar benchmarks.jar [--quick] [--agent PATH]");
+                System.err.println("usage: java -jar benchmarks.jar [--quick] [--agent PATH] | --scrape-config PORT");
                 System.exit(2);
             }
         }
@@ -50,7 +56,7 @@ public final class BenchMain {
         RunResult plain = single(options(quick).include(ConnectionBenchmark.class.getName()).addProfiler("gc"));
         RunResult hooked = single(options(quick).include(ConnectionBenchmark.class.getName()).addProfiler("gc")
                 .jvmArgsAppend(agentIdle));
-        // One fork per combination: twelve of them, each filling a 100,000-row table first.
+        // One fork per combination: twenty-four of them (0 and 10 extra pools), each filling a 100,000-row table first.
         ChainedOptionsBuilder scrapes = options(quick).include(ScrapeBenchmark.class.getName()).forks(1)
                 .jvmArgsAppend(agentScrape, "-Dbench.port=" + port);
         if (quick) {
@@ -85,13 +91,29 @@ public final class BenchMain {
         System.out.printf("  hook cost     %+8.1f ns per call (ratio %.3f)%n", with - base, with / base);
         System.out.println();
         System.out.println("GET /metrics (microseconds; p50, p99):");
+        Map<String, RunResult> withoutPools = new HashMap<String, RunResult>();
         for (RunResult result : scrapeResults) {
-            Map<String, String> params = result.getParams().getParamsKeys().stream()
-                    .collect(java.util.stream.Collectors.toMap(k -> k, k -> result.getParams().getParam(k)));
+            if (!result.getParams().getParam("pools").equals("0")) {
+                continue;
+            }
+            withoutPools.put(scrapeKey(result), result);
             var stats = result.getPrimaryResult().getStatistics();
-            System.out.printf("  %7s series %-8s gzip=%-5s p50 %9.1f  p99 %9.1f  mean %9.1f%n", params.get("series"),
-                    params.get("format"), params.get("gzip"), stats.getPercentile(50), stats.getPercentile(99),
-                    stats.getMean());
+            System.out.printf("  %s p50 %9.1f  p99 %9.1f  mean %9.1f%n", scrapeKey(result), stats.getPercentile(50),
+                    stats.getPercentile(99), stats.getMean());
+        }
+        System.out.println();
+        System.out.println("GET /metrics with 10 more pools (HikariCP on H2, unbound), ratio to 0 more (microseconds):");
+        for (RunResult result : scrapeResults) {
+            RunResult base0 = withoutPools.get(scrapeKey(result));
+            if (result.getParams().getParam("pools").equals("0") || base0 == null) {
+                continue;
+            }
+            var stats = result.getPrimaryResult().getStatistics();
+            var stats0 = base0.getPrimaryResult().getStatistics();
+            System.out.printf("  %s p50 %9.1f ×%.3f  p99 %9.1f ×%.3f  (pools=%s)%n", scrapeKey(result),
+                    stats.getPercentile(50), stats.getPercentile(50) / stats0.getPercentile(50),
+                    stats.getPercentile(99), stats.getPercentile(99) / stats0.getPercentile(99),
+                    result.getParams().getParam("pools"));
         }
         System.out.println();
         System.out.println("GET /metrics of jmx_exporter 1.0.1, one MBean attribute a series (microseconds):");
@@ -109,6 +131,13 @@ public final class BenchMain {
                     result.getPrimaryResult().getScore(), result.getPrimaryResult().getScoreError(),
                     allocation(result));
         }
+    }
+
+    /** "    100 series text     gzip=false", the same for each number of extra pools. */
+    private static String scrapeKey(RunResult result) {
+        var params = result.getParams();
+        return String.format("%7s series %-8s gzip=%-5s", params.getParam("series"), params.getParam("format"),
+                params.getParam("gzip"));
     }
 
     private static ChainedOptionsBuilder options(boolean quick) {
@@ -131,8 +160,9 @@ public final class BenchMain {
     }
 
     static String scrapeConfig(int port) {
+        // Bound by name: with extra pools (ScrapeBenchmark.pools) match=auto would find several and bind none.
         StringBuilder config = new StringBuilder("http.port=" + port + "\ndefaults.interval=1h\n"
-                + "defaults.max-series=200000\n");
+                + "defaults.max-series=200000\ndatasource.main.match=pool:scrape-bench\n");
         for (int size : ScrapeBenchmark.SIZES) {
             config.append("metric.s").append(size).append(".sql=SELECT 'series' || id AS label, id AS v FROM series ")
                     .append("WHERE id <= ").append(size).append('\n');

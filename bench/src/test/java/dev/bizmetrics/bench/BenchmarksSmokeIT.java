@@ -21,6 +21,7 @@ class BenchmarksSmokeIT {
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("getConnection()+close() on HikariCP", "hook cost",
                 "    100 series text     gzip=false p50", "    100 series protobuf gzip=false p50",
+                "GET /metrics with 10 more pools", "    100 series text     gzip=false p50", "(pools=10)",
                 "GET /metrics of jmx_exporter 1.0.1", "PoolSampler on a started pool", "  hikari       sample ");
     }
 }
