@@ -96,7 +96,7 @@ public final class QueryRunner {
         } catch (Refused e) {
             return QueryResult.failure(Outcome.ERROR, startedMillis, seconds(start), query.redact(e.getMessage()));
         } catch (Throwable t) {
-            boolean timeout = timedOut.get() || t instanceof SQLTimeoutException;
+            boolean timeout = timedOut.get() || t instanceof SQLTimeoutException || stoppedByTheServer(t);
             String message = timeout ? "timed out after " + query.timeoutMillis() + " ms and was cancelled ("
                     + Log.describe(t) + ")" : Log.describe(t);
             return QueryResult.failure(timeout ? Outcome.TIMEOUT : Outcome.ERROR, startedMillis, seconds(start),
@@ -140,6 +140,23 @@ public final class QueryRunner {
             timerTask.cancel(false);
             deadline.finish();
         }
+    }
+
+    /**
+     * Whether the database stopped the statement at the server-side bound the guard set, which fires at the same
+     * moment as the agent's own cancel and may come first: PostgreSQL's query_canceled (SQLSTATE 57014), MariaDB's
+     * max_statement_time (1969), MySQL's MAX_EXECUTION_TIME (3024).
+     */
+    static boolean stoppedByTheServer(Throwable t) {
+        for (Throwable cause = t; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException) {
+                SQLException e = (SQLException) cause;
+                if ("57014".equals(e.getSQLState()) || e.getErrorCode() == 1969 || e.getErrorCode() == 3024) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** The pool gave no connection before the borrow's deadline; its message is the agent's own, nothing to redact. */

@@ -32,6 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class SampleSchemaIT {
 
+    private static final String ORDER_AMOUNT = "shop_order_amount";
+    private static final String PENDING_AGE = "shop_payment_pending_age_seconds";
+    private static final double[] AMOUNT_BOUNDS = {25, 50, 100, 150, 200};
+
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"h2", "h2-oracle", "postgresql", "mariadb"})
@@ -103,9 +107,25 @@ class SampleSchemaIT {
     private static Map<String, Map<String, Double>> actual(Map<String, Double> scrape, Iterable<String> metrics) {
         Map<String, Map<String, Double>> actual = new TreeMap<>();
         for (String metric : metrics) {
-            actual.put(metric, new TreeMap<>(Scrape.family(scrape, metric)));
+            Map<String, Double> family = new TreeMap<>(Scrape.family(scrape, metric));
+            if (metric.equals(ORDER_AMOUNT) || metric.equals(PENDING_AGE)) {
+                for (String suffix : List.of("_bucket", "_count", "_sum")) {
+                    Scrape.family(scrape, metric + suffix).forEach((labels, value) -> family.put(suffix + labels,
+                            suffix.equals("_sum") ? round(value) : value));
+                }
+                if (metric.equals(PENDING_AGE)) {
+                    // Only the buckets no pending payment is near (see pendingMinutes): the others move with time.
+                    family.keySet().retainAll(java.util.Set.of("_bucket{le=\"600.0\"}", "_bucket{le=\"+Inf\"}"));
+                }
+            }
+            actual.put(metric, family);
         }
         return actual;
+    }
+
+    /** Sums of many doubles, compared to the micro-unit: the order of the additions is the database's. */
+    private static double round(double value) {
+        return Math.round(value * 1e6) / 1e6;
     }
 
     /** Each metric's series, computed in Java from every row of the tables. */
@@ -121,6 +141,16 @@ class SampleSchemaIT {
                     String key = labels("region", rs.getString(3), "status", rs.getString(2));
                     add(sums, "shop_orders", key, BigDecimal.ONE);
                     add(sums, "shop_orders_value", key, rs.getBigDecimal(4));
+                    String region = labels("region", rs.getString(3));
+                    double amount = rs.getBigDecimal(4).doubleValue();
+                    add(sums, ORDER_AMOUNT, "_count" + region, BigDecimal.ONE);
+                    add(sums, ORDER_AMOUNT, "_sum" + region, rs.getBigDecimal(4));
+                    for (double bound : AMOUNT_BOUNDS) {
+                        add(sums, ORDER_AMOUNT, "_bucket" + bucket(rs.getString(3), bound),
+                                amount <= bound ? BigDecimal.ONE : BigDecimal.ZERO);
+                    }
+                    add(sums, ORDER_AMOUNT, "_bucket" + bucket(rs.getString(3), Double.POSITIVE_INFINITY),
+                            BigDecimal.ONE);
                     orderRegion.put(rs.getString(1), rs.getString(3));
                     double created = rs.getTimestamp(5).getTime() / 1000.0;
                     times.computeIfAbsent("shop_last_order_timestamp_seconds", k -> new TreeMap<>())
@@ -141,6 +171,11 @@ class SampleSchemaIT {
                     if (status.equals("CAPTURED")) {
                         add(sums, "shop_revenue_total", labels("region", orderRegion.get(rs.getString(1))),
                                 rs.getBigDecimal(4));
+                    }
+                    if (status.equals("PENDING")) {
+                        add(sums, PENDING_AGE, "_bucket{le=\"+Inf\"}", BigDecimal.ONE);
+                        add(sums, PENDING_AGE, "_bucket{le=\"600.0\"}",
+                                rs.getTimestamp(5).getTime() >= cutoff ? BigDecimal.ONE : BigDecimal.ZERO);
                     }
                     if (status.equals("PENDING") && rs.getTimestamp(5).getTime() < cutoff) {
                         add(sums, "shop_payments_stuck", "", BigDecimal.ONE);
@@ -168,7 +203,8 @@ class SampleSchemaIT {
         Map<String, Map<String, Double>> expected = new TreeMap<>(times);
         sums.forEach((metric, family) -> {
             Map<String, Double> values = new TreeMap<>();
-            family.forEach((key, sum) -> values.put(key, sum.doubleValue()));
+            family.forEach((key, sum) -> values.put(key, key.startsWith("_sum") ? round(sum.doubleValue())
+                    : sum.doubleValue()));
             expected.put(metric, values);
         });
         return expected;
@@ -188,6 +224,12 @@ class SampleSchemaIT {
 
     private static void add(Map<String, Map<String, BigDecimal>> sums, String metric, String key, BigDecimal amount) {
         sums.computeIfAbsent(metric, k -> new TreeMap<>()).merge(key, amount, BigDecimal::add);
+    }
+
+    /** A histogram bucket's labels as the text format writes them: the metric's labels, then {@code le}. */
+    private static String bucket(String region, double bound) {
+        return "{region=\"" + region + "\",le=\"" + (Double.isInfinite(bound) ? "+Inf" : String.valueOf(bound))
+                + "\"}";
     }
 
     /** Label text as exposed: names in order, values quoted. */
