@@ -3,7 +3,12 @@ package dev.bizmetrics.agent.expose;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.bizmetrics.agent.config.ConfigLoader;
+import dev.bizmetrics.agent.config.DataSourceSpec;
+import dev.bizmetrics.agent.discovery.Discovery;
+import dev.bizmetrics.agent.discovery.DiscoveryResult;
 import dev.bizmetrics.agent.pools.PoolSample;
+import dev.bizmetrics.bootstrap.DataSourceRegistry;
+import org.h2.jdbcx.JdbcDataSource;
 import dev.bizmetrics.agent.state.AgentSnapshot;
 import dev.bizmetrics.agent.testing.Configs;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -16,8 +21,11 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The collector keeps the pool families of one sample until the next sample, and only that long. */
-class MetricsCollectorPoolsTest {
+/**
+ * The collector keeps the pool families of one sample until the next sample, and the DataSource families of one
+ * discovery result until the next result, and only that long.
+ */
+class MetricsCollectorCacheTest {
 
     @TempDir
     Path dir;
@@ -47,6 +55,32 @@ class MetricsCollectorPoolsTest {
 
         current = current.withPools(Map.of());
         assertThat(family(collector.collect(), "db_client_connection_max")).isNull();
+    }
+
+    @Test
+    void aNewDiscoveryResultIsExposedAndOtherChangesKeepTheFamilies() {
+        current = AgentSnapshot.first("test", 0L, "by a test",
+                ConfigLoader.load(Configs.source(Configs.write(dir, "metric.n.sql=SELECT 1 AS n\n"))), 0L);
+        MetricsCollector collector = new MetricsCollector(() -> current);
+        MetricSnapshot none = family(collector.collect(), "bizmetrics_datasource");
+        assertThat(none.getDataPoints()).isEmpty();
+
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:collector-cache");
+        DataSourceRegistry.created(h2);
+        Map<String, DataSourceSpec> specs = current.lastLoad().config().dataSources();
+        DiscoveryResult found = new Discovery().refresh(specs, 0L);
+        current = current.withDiscovery(found);
+        MetricSnapshot info = family(collector.collect(), "bizmetrics_datasource");
+        assertThat(info.getDataPoints()).extracting(point -> point.getLabels().get("url"))
+                .contains("jdbc:h2:mem:collector-cache");
+        assertThat(family(collector.collect(), "bizmetrics_datasource_bound")).isNotNull();
+
+        current = current.withHookErrors(1); // another change: the same result, the same families
+        assertThat(family(collector.collect(), "bizmetrics_datasource")).isSameAs(info);
+
+        current = current.withDiscovery(DiscoveryResult.EMPTY);
+        assertThat(family(collector.collect(), "bizmetrics_datasource").getDataPoints()).isEmpty();
     }
 
     private static MetricSnapshot family(MetricSnapshots snapshots, String name) {
