@@ -34,6 +34,8 @@ public final class DataSourceRegistry {
     private static volatile Object[] state = {new WeakReference<?>[0], new AtomicIntegerArray(0)};
     private static volatile int version;
     private static final AtomicLong HOOK_ERRORS = new AtomicLong();
+    /** Told when an instance is first seen or first used; set by the running agent, null while none runs. */
+    private static final AtomicReference<Runnable> NEWS = new AtomicReference<Runnable>();
     /** Set once by the agent: a weaver by binary class name; null until it hooks {@code java.lang.ClassLoader}. */
     private static final AtomicReference<Map<String, Function<byte[], byte[]>>> WEAVERS =
             new AtomicReference<Map<String, Function<byte[], byte[]>>>();
@@ -61,36 +63,48 @@ public final class DataSourceRegistry {
             if (index >= 0 && (!use || ((AtomicIntegerArray) current[1]).get(index) == 1)) {
                 return;
             }
-            synchronized (LOCK) {
-                current = state;
-                WeakReference<?>[] instances = (WeakReference<?>[]) current[0];
-                AtomicIntegerArray used = (AtomicIntegerArray) current[1];
-                index = indexOf(instances, dataSource);
-                if (index >= 0) {
-                    if (use && used.getAndSet(index, 1) == 0) {
-                        version++;
-                    }
-                    return;
+            if (add(dataSource, use)) {
+                Runnable listener = NEWS.get();
+                if (listener != null) {
+                    listener.run();
                 }
-                List<WeakReference<?>> nextInstances = new ArrayList<WeakReference<?>>(instances.length + 1);
-                List<Integer> nextUsed = new ArrayList<Integer>(instances.length + 1);
-                for (int i = 0; i < instances.length; i++) {
-                    if (instances[i].get() != null) {
-                        nextInstances.add(instances[i]);
-                        nextUsed.add(used.get(i));
-                    }
-                }
-                nextInstances.add(new WeakReference<Object>(dataSource));
-                nextUsed.add(use ? 1 : 0);
-                AtomicIntegerArray flags = new AtomicIntegerArray(nextUsed.size());
-                for (int i = 0; i < nextUsed.size(); i++) {
-                    flags.set(i, nextUsed.get(i));
-                }
-                state = new Object[] {nextInstances.toArray(new WeakReference<?>[0]), flags};
-                version++;
             }
         } catch (Throwable t) {
             HOOK_ERRORS.incrementAndGet(); // the host's constructor or getConnection must never fail because of us
+        }
+    }
+
+    /** Records a new instance or a first use; whether that was news. */
+    private static boolean add(Object dataSource, boolean use) {
+        synchronized (LOCK) {
+            Object[] current = state;
+            WeakReference<?>[] instances = (WeakReference<?>[]) current[0];
+            AtomicIntegerArray used = (AtomicIntegerArray) current[1];
+            int index = indexOf(instances, dataSource);
+            if (index >= 0) {
+                if (use && used.getAndSet(index, 1) == 0) {
+                    version++;
+                    return true;
+                }
+                return false;
+            }
+            List<WeakReference<?>> nextInstances = new ArrayList<WeakReference<?>>(instances.length + 1);
+            List<Integer> nextUsed = new ArrayList<Integer>(instances.length + 1);
+            for (int i = 0; i < instances.length; i++) {
+                if (instances[i].get() != null) {
+                    nextInstances.add(instances[i]);
+                    nextUsed.add(used.get(i));
+                }
+            }
+            nextInstances.add(new WeakReference<Object>(dataSource));
+            nextUsed.add(use ? 1 : 0);
+            AtomicIntegerArray flags = new AtomicIntegerArray(nextUsed.size());
+            for (int i = 0; i < nextUsed.size(); i++) {
+                flags.set(i, nextUsed.get(i));
+            }
+            state = new Object[] {nextInstances.toArray(new WeakReference<?>[0]), flags};
+            version++;
+            return true;
         }
     }
 
@@ -129,6 +143,19 @@ public final class DataSourceRegistry {
      */
     public static int version() {
         return version;
+    }
+
+    /**
+     * Sets what is told, on the host's thread that made the news and outside any lock of ours, that an instance was
+     * first seen or first used: it must only hand the news to a thread of the agent. Replaces the one set before.
+     */
+    public static void tellNews(Runnable listener) {
+        NEWS.set(listener);
+    }
+
+    /** Stops telling {@code listener}, unless another was set since. */
+    public static void stopNews(Runnable listener) {
+        NEWS.compareAndSet(listener, null);
     }
 
     /** Errors the hooks and the definition handler swallowed so that the host's code went on. */

@@ -38,4 +38,38 @@ class DataSourceRegistryTest {
         assertThat(DataSourceRegistry.isUsed(usedFirst)).isTrue();
         assertThat(DataSourceRegistry.version() - before).isEqualTo(3);
     }
+
+    @Test
+    void theNewsOfAFirstSightAndAFirstUseIsToldOnceEachAndAListenerThatFailsStopsNothing() {
+        java.util.List<Object> told = new java.util.ArrayList<Object>();
+        Runnable listener = () -> told.add(Thread.holdsLock(DataSourceRegistry.class));
+        DataSourceRegistry.tellNews(listener);
+        try {
+            Object pool = new Object();
+            DataSourceRegistry.created(pool);
+            DataSourceRegistry.created(pool);
+            DataSourceRegistry.used(pool);
+            DataSourceRegistry.used(pool);
+            assertThat(told).containsExactly(false, false);
+
+            long errors = DataSourceRegistry.hookErrors();
+            Runnable failing = () -> {
+                throw new IllegalStateException("a listener that fails");
+            };
+            DataSourceRegistry.tellNews(failing);
+            Object another = new Object();
+            DataSourceRegistry.used(another); // the host's getConnection goes on
+            assertThat(DataSourceRegistry.isUsed(another)).isTrue();
+            assertThat(DataSourceRegistry.hookErrors()).isEqualTo(errors + 1);
+            DataSourceRegistry.stopNews(listener); // another was set since: it stays
+            DataSourceRegistry.created(new Object());
+            assertThat(DataSourceRegistry.hookErrors()).isEqualTo(errors + 2);
+            DataSourceRegistry.stopNews(failing);
+            DataSourceRegistry.created(new Object());
+            assertThat(DataSourceRegistry.hookErrors()).isEqualTo(errors + 2);
+            assertThat(told).hasSize(2);
+        } finally {
+            DataSourceRegistry.stopNews(listener);
+        }
+    }
 }

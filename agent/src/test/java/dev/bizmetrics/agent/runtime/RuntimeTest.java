@@ -82,6 +82,28 @@ class RuntimeTest {
         return state == null ? 0 : state.runs(Outcome.SUCCESS);
     }
 
+    /** The registry's news wakes discovery: the binding does not wait for the control thread's next tick. */
+    @Test
+    void aPoolCreatedAfterTheStartIsBoundAtOnceRatherThanAtTheNextTick() throws Exception {
+        String late = poolName + "-late";
+        file = Configs.write(dir, "http.port=0\nhttp.host=127.0.0.1\ndatasource.main.match=pool:" + late + "\n"
+                + "metric.n.sql=SELECT COUNT(*) AS n FROM items\n");
+        runtime = new Runtime(Configs.source(file), "test", "in a test");
+        runtime.start();
+        assertThat(runtime.snapshot().discovery().bindings().get("main").isBound()).isFalse();
+        HikariConfig hikari = new HikariConfig();
+        hikari.setPoolName(late);
+        hikari.setJdbcUrl("jdbc:h2:mem:runtime_test;DB_CLOSE_DELAY=-1");
+        hikari.setMaximumPoolSize(2);
+        try (HikariDataSource latePool = new HikariDataSource(hikari)) {
+            DataSourceRegistry.created(latePool);
+            FleetRuntimeIT.await("the binding", Duration.ofMillis(Runtime.TICK_MILLIS / 2),
+                    () -> runtime.snapshot().discovery().bindings().get("main").isBound());
+            assertThat(runtime.snapshot().discovery().bindings().get("main").bound().instance()).isSameAs(latePool);
+            FleetRuntimeIT.await("the first run", Duration.ofSeconds(10), () -> successes("n") >= 1);
+        }
+    }
+
     @Test
     void aReloadKeepsAnUnchangedQueryRestartsAChangedOneAndAddsANewOne() throws Exception {
         start("metric.kept.sql=SELECT COUNT(*) AS n FROM items\nmetric.kept.interval=200ms\n"
