@@ -1,12 +1,9 @@
 package dev.bizmetrics.agent.sql;
 
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,16 +48,17 @@ final class MySqlSession extends SessionGuard {
         return "SELECT /*+ MAX_EXECUTION_TIME(" + timeoutMillis + ") */ * FROM (\n" + verdict.statement() + WRAP_END;
     }
 
+    /** Name → {name, value, type} of the session's user variables; null when the server does not list them. */
     @Override
     public Object before(Connection connection, long timeoutMillis) {
-        return variables(connection);
+        return listing(connection, mariaDb ? MARIADB_VARIABLES : MYSQL_VARIABLES, 3);
     }
 
     @Override
     public List<String> after(Connection connection, Object before) throws SQLException {
         @SuppressWarnings("unchecked")
         Map<String, String[]> was = (Map<String, String[]>) before;
-        Map<String, String[]> now = variables(connection);
+        Map<String, String[]> now = listing(connection, mariaDb ? MARIADB_VARIABLES : MYSQL_VARIABLES, 3);
         if (was == null || now == null) {
             return Collections.emptyList();
         }
@@ -78,32 +76,14 @@ final class MySqlSession extends SessionGuard {
         return undone;
     }
 
-    /** Name → {value, type} of the session's user variables; null when the server does not list them. */
-    private Map<String, String[]> variables(Connection connection) {
-        try {
-            Statement statement = connection.createStatement();
-            try {
-                ResultSet rs = statement.executeQuery(mariaDb ? MARIADB_VARIABLES : MYSQL_VARIABLES);
-                Map<String, String[]> variables = new LinkedHashMap<String, String[]>();
-                while (rs.next()) {
-                    variables.put(rs.getString(1), new String[] {rs.getString(2), rs.getString(3)});
-                }
-                return variables;
-            } finally {
-                statement.close();
-            }
-        } catch (SQLException e) {
-            return null; // the user_variables plugin is not loaded, or performance_schema is off
-        }
-    }
-
+    /** Rows of {name, value, type}: the same value of the same type. */
     private static boolean same(String[] a, String[] b) {
-        return (a[0] == null ? b[0] == null : a[0].equals(b[0])) && (a[1] == null ? b[1] == null : a[1].equals(b[1]));
+        return (a[1] == null ? b[1] == null : a[1].equals(b[1])) && (a[2] == null ? b[2] == null : a[2].equals(b[2]));
     }
 
     private static String literal(String[] variable) {
-        String value = variable[0];
-        String type = variable[1] == null ? "" : variable[1].toUpperCase(Locale.ROOT);
+        String value = variable[1];
+        String type = variable[2] == null ? "" : variable[2].toUpperCase(Locale.ROOT);
         if (value == null) {
             return "NULL";
         }
@@ -116,14 +96,5 @@ final class MySqlSession extends SessionGuard {
 
     private static String quoted(String name) {
         return "`" + name.replace("`", "``") + "`";
-    }
-
-    private static void execute(Connection connection, String sql) throws SQLException {
-        Statement statement = connection.createStatement();
-        try {
-            statement.execute(sql);
-        } finally {
-            statement.close();
-        }
     }
 }

@@ -2,10 +2,14 @@ package dev.bizmetrics.agent.sql;
 
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * What the database itself is made to enforce around one run of a query, and how the host's connection is put back
@@ -80,6 +84,42 @@ public abstract class SessionGuard {
      */
     public List<String> after(Connection connection, Object before) throws SQLException {
         return Collections.emptyList();
+    }
+
+    /** Runs a statement of the guard's own on the run's connection, e.g. one that puts session state back. */
+    static void execute(Connection connection, String sql) throws SQLException {
+        Statement statement = connection.createStatement();
+        try {
+            statement.execute(sql);
+        } finally {
+            statement.close();
+        }
+    }
+
+    /**
+     * A listing of session state, by its first column, each row's first {@code columns} columns as text; null when the
+     * database does not list it (an older version, a plugin not loaded, performance_schema off).
+     */
+    static Map<String, String[]> listing(Connection connection, String sql, int columns) {
+        try {
+            Statement statement = connection.createStatement();
+            try {
+                ResultSet rs = statement.executeQuery(sql);
+                Map<String, String[]> rows = new LinkedHashMap<String, String[]>();
+                while (rs.next()) {
+                    String[] row = new String[columns];
+                    for (int i = 0; i < columns; i++) {
+                        row[i] = rs.getString(i + 1);
+                    }
+                    rows.put(row[0], row);
+                }
+                return rows;
+            } finally {
+                statement.close();
+            }
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     static long lockWaitMillis(long timeoutMillis) {
