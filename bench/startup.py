@@ -9,7 +9,10 @@ median of the paired differences: each run of an agent minus the "no agent" run 
 stretch of the machine weighs on both sides of a difference. "Ready" is
 the moment the host prints its ready line; memory is the process's peak resident set (VmHWM) at that moment.
 
-    python3 bench/startup.py [--runs 15] [--java /path/to/bin/java] [--host shop|boot]
+    python3 bench/startup.py [--runs 15] [--java /path/to/bin/java] [--host shop|boot] [--before DIR]
+
+--before DIR adds a variant "before": the agent jar and shipped configuration of another checkout, built (e.g.
+`git worktree add --detach DIR REV && (cd DIR && mvn -B -q -DskipTests package)`), to compare two builds side by side.
 
 Hosts: "shop", the sample shop on H2 (ready line "shop: started"); "boot", the Spring Boot 3.5 test host of
 test-boot-app/ on PostgreSQL at 127.0.0.1:5432 (schema bm_startup, created here; ready line "boot: started").
@@ -70,7 +73,14 @@ def main():
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--java", default="java")
     parser.add_argument("--host", choices=sorted(HOSTS), default="shop")
+    parser.add_argument("--before", metavar="DIR", help="another checkout whose agent runs as the variant 'before'")
     args = parser.parse_args()
+    before = None
+    if args.before:
+        before = (os.path.join(args.before, "agent", "target", "bizmetrics-agent.jar"),
+                  os.path.join(args.before, "config", "bizmetrics.properties"))
+        if not os.path.exists(before[0]):
+            sys.exit("missing %s; build that checkout first: mvn -B -DskipTests package" % before[0])
     for jar in (AGENT, JMX_EXPORTER, HOSTS[args.host][0]):
         if not os.path.exists(jar):
             sys.exit("missing %s; build first: mvn -B -DskipTests package" % jar)
@@ -89,6 +99,8 @@ def main():
             "bizmetrics": lambda: ["-javaagent:%s=config=%s,http.port=0" % (AGENT, CONFIG)],
             "jmx_exporter": lambda: ["-javaagent:%s=127.0.0.1:%d:%s" % (JMX_EXPORTER, free_port(), jmx_config)],
         }
+        if before:
+            variants["before"] = lambda: ["-javaagent:%s=config=%s,http.port=0" % before]
         results = {name: [] for name in variants}
         run_once(args.java, [], args.host)  # warm the OS file cache before measuring
         for _ in range(args.runs):
