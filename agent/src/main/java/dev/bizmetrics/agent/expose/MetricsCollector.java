@@ -45,7 +45,7 @@ public final class MetricsCollector implements MultiCollector {
 
     private final AgentView view;
     /**
-     * The families that change only with the pool sample (every 5 s) or the discovery result (when a DataSource
+     * The families that change only with the pool sample (every 10 s at most) or the discovery result (when a DataSource
      * comes, goes or is bound), kept until those change: they are scraped far more often, and building them anew
      * cost 0.6-0.8 µs a pool and 0.4 µs a DataSource per scrape (client_java checks every label name of every
      * {@code Labels} it makes).
