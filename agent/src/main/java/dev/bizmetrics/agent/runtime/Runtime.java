@@ -32,11 +32,9 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The running agent: the owner of every agent thread, with a lifecycle ({@link #start}, {@link #reload},
@@ -59,8 +57,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * </ul>
  * All are daemon threads. An idle agent wakes its control thread every {@value #TICK_MILLIS} ms (the file's stamp,
  * collected DataSources, JNDI names due, hook errors) and its pool thread every {@value PoolSampling#PERIOD_MILLIS}
- * ms; a DataSource first created or used is news the registry hands to the control thread at once
- * ({@link DataSourceRegistry#tellNews}), so that discovery need not poll for it.
+ * ms; a DataSource first created or used is news the registry hands to the control thread
+ * ({@link RegistryNews}), so that discovery need not poll for it.
  */
 public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Listener {
 
@@ -86,30 +84,12 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
     private MetricsServer server;
     private HttpSettings serving;
     private long fileStamp;
-    /** A refresh for the registry's news is queued on the control thread: more news until it runs joins it. */
-    private final AtomicBoolean newsQueued = new AtomicBoolean();
-    private final Runnable news = new Runnable() {
+    private final RegistryNews news = new RegistryNews(control, new Runnable() {
         @Override
-        public void run() { // on the host's thread that created or first used a DataSource: hand over, nothing more
-            if (newsQueued.compareAndSet(false, true)) {
-                try {
-                    control.execute(new Runnable() {
-                        @Override
-                        public void run() {
-                            newsQueued.set(false);
-                            try {
-                                refreshDiscovery(false);
-                            } catch (Throwable t) {
-                                Log.error("discovery failed on the control thread; it goes on", t);
-                            }
-                        }
-                    });
-                } catch (RejectedExecutionException closed) {
-                    // the runtime is closing: the news is for nobody
-                }
-            }
+        public void run() {
+            refreshDiscovery(false);
         }
-    };
+    });
 
     public Runtime(ConfigSource source, String version, String poolFinding) {
         this.source = source;
