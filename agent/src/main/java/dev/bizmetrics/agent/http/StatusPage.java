@@ -232,7 +232,7 @@ final class StatusPage {
     /** The line shown until a DataSource is seen: after an attach, pools already made show up on their next use. */
     static final String NONE_SEEN = "None seen yet: the agent waits for the application's next database call. A "
             + "DataSource is found when the application creates it or asks it for a connection, so pools created "
-            + "before the agent was attached are found on their next getConnection.";
+            + "before an attach are found on their next getConnection.";
 
     /**
      * What needs a look, at the top: names not bound yet and queries whose last run failed, each with its error in

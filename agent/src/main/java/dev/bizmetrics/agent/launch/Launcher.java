@@ -26,11 +26,11 @@ public final class Launcher {
     }
 
     public static void premain(String args, Instrumentation instrumentation) {
-        start(args, instrumentation);
+        start(args, instrumentation, false);
     }
 
     public static void agentmain(String args, Instrumentation instrumentation) {
-        start(args, instrumentation);
+        start(args, instrumentation, true);
     }
 
     /** The command line: {@code java -jar bizmetrics-agent.jar version | check PATH | list | attach PID [ARGS]}. */
@@ -84,7 +84,7 @@ public final class Launcher {
         return first;
     }
 
-    private static void start(String args, Instrumentation instrumentation) {
+    private static void start(String args, Instrumentation instrumentation, final boolean attached) {
         try {
             final String command = System.getProperty("sun.java.command");
             if (isOwnCommandLine(command)) {
@@ -120,7 +120,7 @@ public final class Launcher {
                                 + "bizmetrics", t);
                         return;
                     }
-                    Agent.start(arguments, inst, transformer);
+                    Agent.start(arguments, inst, transformer, attached);
                 }
             }, "bizmetrics-init");
             init.setDaemon(true);
