@@ -68,6 +68,9 @@ class StatusPageLayoutIT {
                     && Double.valueOf(0.0).equals(m.get("bizmetrics_query_success{query=\"broken\"}")),
                     Duration.ofSeconds(30));
             String page = Scrape.text(port, "/");
+            // Kept for a person to look at (and to measure another style against).
+            Files.createDirectories(Path.of("target", "it-artefacts"));
+            Files.writeString(Path.of("target", "it-artefacts", "status-page-layout.html"), page);
             Path file = dir.resolve("status.html");
             Files.writeString(file, page.replace("</body>", MEASURE + "</body>"));
 
