@@ -20,9 +20,17 @@ public final class Agent {
     private Agent() {
     }
 
-    /** Never throws: whatever goes wrong is logged and the host runs on. */
+    /** Said after an attach until a DataSource is seen; also on the status page and by the attach command. */
+    public static final String WAITS_FOR_NEXT_DATABASE_CALL = "the agent waits for the application's next database "
+            + "call: pools created before the attach are found on their next getConnection";
+
+    /**
+     * Never throws: whatever goes wrong is logged and the host runs on.
+     *
+     * @param attached true after a dynamic attach, when the application's pools may all exist already
+     */
     public static void start(AgentArguments arguments, final Instrumentation instrumentation,
-                             PoolTransformer transformer) {
+                             PoolTransformer transformer, boolean attached) {
         try {
             transformer.retransformLoaded();
             String transformerStays = DefinitionHook.install(instrumentation, transformer);
@@ -32,7 +40,12 @@ public final class Agent {
                     return instrumentation.getAllLoadedClasses().length;
                 }
             });
-            new Runtime(ConfigSource.forThisProcess(arguments), Version.get(), poolFinding(transformerStays)).start();
+            Runtime runtime = new Runtime(ConfigSource.forThisProcess(arguments), Version.get(),
+                    poolFinding(transformerStays));
+            runtime.start();
+            if (attached && runtime.snapshot().discovery().seen().isEmpty()) {
+                Log.info("no DataSource seen yet: " + WAITS_FOR_NEXT_DATABASE_CALL);
+            }
         } catch (Throwable t) {
             Log.error("failed to start; the application runs on without bizmetrics", t);
         }

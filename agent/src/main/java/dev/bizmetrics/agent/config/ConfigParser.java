@@ -90,6 +90,7 @@ final class ConfigParser {
         boolean allowAnySql = bool("allow-any-sql", false);
         // Also read by the launcher at start, through the same ConfigSource: it widens the transformer from premain.
         boolean genericDiscovery = bool("discovery.generic", false);
+        checkAgentMain();
         long interval = duration("defaults.interval", 30_000L, INTERVALS);
         long timeout = duration("defaults.timeout", 10_000L, TIMEOUTS);
         int maxSeries = integer("defaults.max-series", 10_000, 1, Integer.MAX_VALUE);
@@ -97,6 +98,15 @@ final class ConfigParser {
         List<QuerySpec> queries = queries(interval, timeout, maxSeries, allowAnySql, dataSources);
         return new AgentConfig(http, level, allowAnySql, genericDiscovery, dataSources, queries, fleet(),
                 bool("pools.metrics", true));
+    }
+
+    /** Read by the launcher at start, not here; only checked, so that {@code check} and a reload report it. */
+    private void checkAgentMain() {
+        Setting setting = settings.get(AgentMain.KEY);
+        String problem = setting == null ? null : AgentMain.problem(setting.value());
+        if (problem != null) {
+            problems.add(Problem.at(setting, problem));
+        }
     }
 
     /** Files keys into their groups and reports keys that are not part of the contract. */

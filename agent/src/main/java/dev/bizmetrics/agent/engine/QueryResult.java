@@ -17,10 +17,17 @@ public final class QueryResult {
     private final List<MetricSnapshot> snapshots;
     private final Map<String, Map<DropReason, Long>> dropped;
     private final boolean connectionFailure;
+    private final boolean missingSchema;
 
     private QueryResult(Outcome outcome, long startedMillis, double durationSeconds, int rows, String error,
                         List<MetricSnapshot> snapshots, Map<String, Map<DropReason, Long>> dropped,
                         boolean connectionFailure) {
+        this(outcome, startedMillis, durationSeconds, rows, error, snapshots, dropped, connectionFailure, false);
+    }
+
+    private QueryResult(Outcome outcome, long startedMillis, double durationSeconds, int rows, String error,
+                        List<MetricSnapshot> snapshots, Map<String, Map<DropReason, Long>> dropped,
+                        boolean connectionFailure, boolean missingSchema) {
         this.outcome = outcome;
         this.startedMillis = startedMillis;
         this.durationSeconds = durationSeconds;
@@ -29,6 +36,7 @@ public final class QueryResult {
         this.snapshots = Collections.unmodifiableList(snapshots);
         this.dropped = Collections.unmodifiableMap(dropped);
         this.connectionFailure = connectionFailure;
+        this.missingSchema = missingSchema;
     }
 
     static QueryResult success(long startedMillis, double durationSeconds, MappedRows mapped) {
@@ -40,6 +48,13 @@ public final class QueryResult {
     public static QueryResult failure(Outcome outcome, long startedMillis, double durationSeconds, String error) {
         return new QueryResult(outcome, startedMillis, durationSeconds, 0, error,
                 Collections.<MetricSnapshot>emptyList(), Collections.<String, Map<DropReason, Long>>emptyMap(), false);
+    }
+
+    /** The database said a table or column of the query does not exist (yet). */
+    public static QueryResult missingSchema(long startedMillis, double durationSeconds, String error) {
+        return new QueryResult(Outcome.ERROR, startedMillis, durationSeconds, 0, error,
+                Collections.<MetricSnapshot>emptyList(), Collections.<String, Map<DropReason, Long>>emptyMap(), false,
+                true);
     }
 
     /** The application's threads waited for connections for the whole timeout: the run borrowed none. */
@@ -87,6 +102,14 @@ public final class QueryResult {
      */
     public boolean isConnectionFailure() {
         return connectionFailure;
+    }
+
+    /**
+     * True when the run failed because a table or column does not exist: before a query's first success that is
+     * a schema still to be created (a first deployment), which neither backs the query off nor warns.
+     */
+    public boolean isMissingSchema() {
+        return missingSchema;
     }
 
     /** Rows dropped in this run, by metric name and reason. */

@@ -99,6 +99,9 @@ public final class QueryRunner {
             boolean timeout = timedOut.get() || t instanceof SQLTimeoutException || stoppedByTheServer(t);
             String message = timeout ? "timed out after " + query.timeoutMillis() + " ms and was cancelled ("
                     + Log.describe(t) + ")" : Log.describe(t);
+            if (!timeout && MissingSchema.isMissing(t)) {
+                return QueryResult.missingSchema(startedMillis, seconds(start), query.redact(message));
+            }
             return QueryResult.failure(timeout ? Outcome.TIMEOUT : Outcome.ERROR, startedMillis, seconds(start),
                     query.redact(message));
         } finally {

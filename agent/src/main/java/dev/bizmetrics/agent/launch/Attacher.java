@@ -1,5 +1,6 @@
 package dev.bizmetrics.agent.launch;
 
+import dev.bizmetrics.agent.Agent;
 import dev.bizmetrics.agent.config.AgentArguments;
 
 import java.io.File;
@@ -76,6 +77,8 @@ final class Attacher {
             type.getMethod("loadAgent", String.class, String.class).invoke(vm, jar.getAbsolutePath(), agentArguments);
             out.println("bizmetrics loaded into JVM " + pid + (agentArguments == null ? "" : " with " + agentArguments)
                     + "; its log lines ([bizmetrics] ...) go to that JVM's standard error");
+            out.println("Until a DataSource is seen, " + Agent.WAITS_FOR_NEXT_DATABASE_CALL
+                    + " (an idle application binds nothing until then; the status page says so too)");
             return Commands.OK;
         } catch (Throwable t) {
             err.println("could not attach to JVM " + pid + ": " + describe(t)

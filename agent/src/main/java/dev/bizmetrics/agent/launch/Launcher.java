@@ -2,6 +2,7 @@ package dev.bizmetrics.agent.launch;
 
 import dev.bizmetrics.agent.Agent;
 import dev.bizmetrics.agent.config.AgentArguments;
+import dev.bizmetrics.agent.config.AgentMain;
 import dev.bizmetrics.agent.config.ConfigSource;
 import dev.bizmetrics.agent.instrument.PoolTransformer;
 import dev.bizmetrics.agent.log.Log;
@@ -25,11 +26,11 @@ public final class Launcher {
     }
 
     public static void premain(String args, Instrumentation instrumentation) {
-        start(args, instrumentation);
+        start(args, instrumentation, false);
     }
 
     public static void agentmain(String args, Instrumentation instrumentation) {
-        start(args, instrumentation);
+        start(args, instrumentation, true);
     }
 
     /** The command line: {@code java -jar bizmetrics-agent.jar version | check PATH | list | attach PID [ARGS]}. */
@@ -37,10 +38,10 @@ public final class Launcher {
         System.exit(Commands.run(args, System.out, System.err));
     }
 
-    private static void enableGenericDiscoveryIfAsked(AgentArguments arguments, PoolTransformer transformer) {
+    private static void enableGenericDiscoveryIfAsked(ConfigSource.Read config, PoolTransformer transformer) {
         try {
             // Read through the same sources as the rest of the configuration, which reports a bad value.
-            String generic = ConfigSource.forThisProcess(arguments).read().value("discovery.generic");
+            String generic = config.value("discovery.generic");
             if (generic != null && generic.trim().equalsIgnoreCase("true")) {
                 transformer.enableGeneric();
             }
@@ -83,25 +84,43 @@ public final class Launcher {
         return first;
     }
 
-    private static void start(String args, Instrumentation instrumentation) {
+    private static void start(String args, Instrumentation instrumentation, final boolean attached) {
         try {
-            String command = System.getProperty("sun.java.command");
-            if (JdkTools.isJdkTool(command) || isOwnCommandLine(command)) {
+            final String command = System.getProperty("sun.java.command");
+            if (isOwnCommandLine(command)) {
+                return;
+            }
+            final AgentArguments arguments = AgentArguments.parse(args);
+            ConfigSource.Read config = ConfigSource.forThisProcess(arguments).read();
+            final String mainFilter = config.value(AgentMain.KEY);
+            String idle = JvmRoles.idleReason(command);
+            if (idle != null && mainFilter == null) {
+                Log.info(StartDecision.idleLine(idle));
                 return;
             }
             if (!firstStart()) {
                 Log.warn("the agent is already running in this JVM; ignoring this start (-javaagent given twice?)");
                 return;
             }
-            final AgentArguments arguments = AgentArguments.parse(args);
             BootstrapInjector.inject(instrumentation);
             final PoolTransformer transformer = PoolTransformer.register(instrumentation);
-            enableGenericDiscoveryIfAsked(arguments, transformer);
+            enableGenericDiscoveryIfAsked(config, transformer);
             final Instrumentation inst = instrumentation;
             Thread init = new Thread(new Runnable() {
                 @Override
                 public void run() {
-                    Agent.start(arguments, inst, transformer);
+                    try {
+                        if (!StartDecision.runs(mainFilter, command, inst)) {
+                            inst.removeTransformer(transformer);
+                            return;
+                        }
+                    } catch (Throwable t) {
+                        inst.removeTransformer(transformer);
+                        Log.error("could not tell whether to run in this JVM; the application runs on without "
+                                + "bizmetrics", t);
+                        return;
+                    }
+                    Agent.start(arguments, inst, transformer, attached);
                 }
             }, "bizmetrics-init");
             init.setDaemon(true);

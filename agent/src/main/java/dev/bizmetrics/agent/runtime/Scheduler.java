@@ -2,6 +2,7 @@ package dev.bizmetrics.agent.runtime;
 
 import dev.bizmetrics.agent.config.AgentConfig;
 import dev.bizmetrics.agent.config.DataSourceSpec;
+import dev.bizmetrics.agent.config.Durations;
 import dev.bizmetrics.agent.config.QuerySpec;
 import dev.bizmetrics.agent.discovery.Binding;
 import dev.bizmetrics.agent.engine.Outcome;
@@ -42,7 +43,6 @@ import java.util.concurrent.TimeUnit;
 final class Scheduler {
 
     static final long BINDING_RECHECK_MILLIS = 1000L;
-    private static final int MAX_BACKOFF_FACTOR = 8;
     private static final long IDLE_THREAD_SECONDS = 60;
 
     private final ScheduledExecutorService timer;
@@ -218,8 +218,8 @@ final class Scheduler {
             final Binding binding = snapshot.discovery().bindings().get(spec.dataSource());
             Object instance = binding == null || binding.bound() == null ? null : binding.bound().instance();
             if (!(instance instanceof DataSource)) {
-                waiting(spec, "datasource " + spec.dataSource() + " is not bound"
-                        + (binding == null ? "" : ": " + binding.explanation()));
+                // The binding's own explanation (which match= picks what) is shown once, with the DataSources.
+                waiting(spec, "datasource " + spec.dataSource() + " is not bound yet (see DataSources)");
                 next = BINDING_RECHECK_MILLIS;
                 return;
             }
@@ -271,7 +271,7 @@ final class Scheduler {
             QueryState state = after.queries().get(spec.id());
             if (state != null && state.spec() == spec) {
                 logTransition(spec, before, state);
-                next = nextDelay(spec, state);
+                next = state.nextDelayMillis();
             }
         } catch (Throwable t) {
             Log.error("query " + spec.id() + ": unexpected failure", t);
@@ -299,14 +299,9 @@ final class Scheduler {
         });
     }
 
-    /** The interval after a success; doubling while failures go on, up to {@value #MAX_BACKOFF_FACTOR} times it. */
-    static long nextDelay(QuerySpec query, QueryState state) {
-        int failures = state.consecutiveFailures();
-        if (failures == 0) {
-            return query.intervalMillis();
-        }
-        long factor = Math.min(1L << Math.min(failures - 1, 30), MAX_BACKOFF_FACTOR);
-        return query.intervalMillis() * factor;
+    private static String firstLine(String error) {
+        int newline = error == null ? -1 : error.indexOf('\n');
+        return newline < 0 ? String.valueOf(error) : error.substring(0, newline).trim();
     }
 
     private static void logTransition(QuerySpec query, QueryState before, QueryState after) {
@@ -319,9 +314,15 @@ final class Scheduler {
             } else if (previous.outcome() != Outcome.SUCCESS) {
                 Log.info("query " + query.id() + " succeeds again");
             }
+        } else if (before.awaitsSchema(result)) {
+            if (previous == null || !previous.isMissingSchema()) {
+                Log.info("query " + query.id() + " waits for its tables: " + firstLine(result.error()) + "; it is "
+                        + "tried every " + Durations.format(query.intervalMillis()) + " until it first succeeds "
+                        + "(a first deployment whose schema is still to be created?), without more lines till then");
+            }
         } else if (previous == null || previous.error() == null || !previous.error().equals(result.error())) {
             Log.warn("query " + query.id() + " " + result.outcome().label() + ": " + result.error()
-                    + " (next try in " + nextDelay(query, after) / 1000.0 + " s)");
+                    + " (next try in " + after.nextDelayMillis() / 1000.0 + " s)");
         }
     }
 }

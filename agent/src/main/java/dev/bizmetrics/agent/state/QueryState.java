@@ -17,6 +17,8 @@ import java.util.Map;
  * ({@link AgentSnapshot#updateQuery}).
  */
 public final class QueryState {
+    static final int MAX_BACKOFF_FACTOR = 8;
+
     private final QuerySpec spec;
     private final QueryResult last;
     private final String waitingFor;
@@ -59,8 +61,30 @@ public final class QueryState {
             newDropped.put(metric.getKey(), Collections.unmodifiableMap(counts));
         }
         boolean success = result.outcome() == Outcome.SUCCESS;
+        int failures = success ? 0 : result.isConnectionFailure() || awaitsSchema(result) ? consecutiveFailures
+                : consecutiveFailures + 1;
         return new QueryState(spec, result, null, newRuns, success ? result.startedMillis() : lastSuccessMillis,
-                success ? 0 : result.isConnectionFailure() ? consecutiveFailures : consecutiveFailures + 1, newDropped);
+                failures, newDropped);
+    }
+
+    /**
+     * True when this run found no table or column of the query and the query never succeeded: its schema is still
+     * to be created (a first deployment). Such a run is retried at the interval, without back-off.
+     */
+    public boolean awaitsSchema(QueryResult result) {
+        return result.isMissingSchema() && lastSuccessMillis == 0L;
+    }
+
+    /**
+     * How long after the start of its last run the query runs next: its interval after a success (or while it awaits
+     * its schema), doubling while failures go on, up to {@value #MAX_BACKOFF_FACTOR} times it.
+     */
+    public long nextDelayMillis() {
+        if (consecutiveFailures == 0) {
+            return spec.intervalMillis();
+        }
+        long factor = Math.min(1L << Math.min(consecutiveFailures - 1, 30), MAX_BACKOFF_FACTOR);
+        return spec.intervalMillis() * factor;
     }
 
     /** The state while the query cannot run, e.g. its DataSource is not bound yet. */

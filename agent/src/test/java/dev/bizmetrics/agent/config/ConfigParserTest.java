@@ -25,6 +25,16 @@ class ConfigParserTest {
         fx = new ConfigFixture(dir);
     }
 
+    // ---- agent.main ----
+
+    @Test
+    void agentMainMustBeARegularExpression() {
+        assertThat(fx.problems("agent.main=com.shop.(Main", "metric.x.sql=SELECT 1 AS n")).containsExactly(
+                F + "1: agent.main: is not a regular expression (Unclosed group at index 14); give one found in the "
+                        + "main class or jar of the JVMs the agent should run in, e.g. agent.main=^com\\.shop\\.");
+        assertThat(fx.problems("agent.main=^com\\.shop\\.", "metric.x.sql=SELECT 1 AS n")).isEmpty();
+    }
+
     // ---- unknown keys ----
 
     @Test

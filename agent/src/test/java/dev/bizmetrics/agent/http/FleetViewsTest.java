@@ -94,9 +94,11 @@ class FleetViewsTest {
     @Test
     void theStatusPageHasAFleetSectionAndEachQuerysScope() {
         String page = StatusPage.render(replica(Reason.FOLLOWS));
-        assertThat(page).contains("<h2>Fleet</h2>", "<td class=\"role muted\">follows</td>",
+        assertThat(page).contains("<h2>Fleet</h2>",
+                "<td data-label=\"this replica\" class=\"role muted\">follows</td>",
                 "<code>pg_advisory_lock(42)</code>", "another replica holds pg_advisory_lock(42)",
                 "main <span class=\"muted\">(fleet)</span>", "main <span class=\"muted\">(instance)</span>");
-        assertThat(StatusPage.render(replica(Reason.LEADS))).contains("<td class=\"role ok\">leads</td>");
+        assertThat(StatusPage.render(replica(Reason.LEADS)))
+                .contains("<td data-label=\"this replica\" class=\"role ok\">leads</td>");
     }
 }

@@ -58,14 +58,26 @@ class HttpIT {
             String dom = Chromium.dumpDom(url, dir.resolve("chromium"));
             assertThat(dom).contains("<span id=\"version\">0.1.0-SNAPSHOT</span>",
                     "<b>main</b>: <span class=\"ok\">bound</span> to HikariDataSource@",
-                    "<td>com.zaxxer.hikari.HikariDataSource</td><td>pool</td><td>shop</td>",
-                    "<tr data-query=\"shop_orders\"><td>shop_orders</td><td><pre>SELECT status, COUNT(*) AS orders "
-                            + "FROM orders GROUP BY status</pre></td><td>1s</td><td>10s</td><td>main</td>",
-                    "<td class=\"rows\">4</td><td class=\"series\">4</td><td class=\"result ok\">success</td>",
-                    "<td class=\"result bad\">error</td><td class=\"error\"><pre>JdbcSQLSyntaxErrorException: "
-                            + "Table \"NOPE\" not found",
+                    "<td data-label=\"class\">com.zaxxer.hikari.HikariDataSource</td><td data-label=\"kind\">pool"
+                            + "</td><td data-label=\"pool\">shop</td>",
+                    "<tr data-query=\"shop_orders\"><td data-label=\"query\">shop_orders</td><td data-label=\"SQL\" "
+                            + "class=\"sql\"><pre>SELECT status, COUNT(*) AS orders FROM orders GROUP BY status</pre>"
+                            + "</td><td data-label=\"every\">1s <span class=\"muted\">(timeout 10s)</span></td>"
+                            + "<td data-label=\"datasource\">main</td>",
+                    "<td data-label=\"rows\" class=\"rows\">4</td><td data-label=\"series\" class=\"series\">4</td>"
+                            + "<td data-label=\"dropped\" class=\"dropped\">0</td><td data-label=\"result\" "
+                            + "class=\"result ok\">success</td>",
+                    "<td data-label=\"result\" class=\"result bad\">error</td><td data-label=\"next run\" "
+                            + "class=\"next\">",
+                    "<td data-label=\"last error\" class=\"error\"><pre>JdbcSQLSyntaxErrorException: Table \"NOPE\" "
+                            + "not found",
+                    // summarised at the top, and first in the table
+                    "<section id=\"attention\"><h2>Needs attention</h2><p>1 of 3 queries failing</p><ul>"
+                            + "<li data-query=\"broken\"><b>broken</b>: <span class=\"bad\">error</span>",
                     "&lt;img src=x onerror=alert(1)&gt;");
             assertThat(dom).doesNotContain("<img");
+            assertThat(dom.indexOf("<tr data-query=\"broken\">"))
+                    .isLessThan(dom.indexOf("<tr data-query=\"shop_orders\">"));
             Files.createDirectories(ARTEFACTS);
             Chromium.screenshot(url, dir.resolve("chromium"), ARTEFACTS.resolve("status-page.png"), "1280,1000");
             Chromium.screenshot(url, dir.resolve("chromium"), ARTEFACTS.resolve("status-page-phone.png"), "390,844");

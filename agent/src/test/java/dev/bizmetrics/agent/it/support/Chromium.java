@@ -21,6 +21,13 @@ public final class Chromium {
         return run(profile, "--dump-dom", url);
     }
 
+    /** The same, with more of Chromium's flags, e.g. {@code --virtual-time-budget=3000} to let timers run first. */
+    public static String dumpDom(String url, Path profile, String... flags) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(flags));
+        args.addAll(List.of("--dump-dom", url));
+        return run(profile, args.toArray(new String[0]));
+    }
+
     /** @param windowSize width,height in CSS pixels, e.g. {@code 1280,1000} or a phone's {@code 390,844} */
     public static void screenshot(String url, Path profile, Path png, String windowSize) throws IOException,
             InterruptedException {

@@ -58,12 +58,17 @@ public final class HostProcess implements AutoCloseable {
     }
 
     private static HostProcess launch(Path java, List<String> arguments, Map<String, String> env) throws IOException {
-        if (!Files.isExecutable(java)) {
-            throw new IllegalStateException(java + " is missing; the tests need it (see README, Tests)");
-        }
         List<String> command = new ArrayList<>();
         command.add(java.toString());
         command.addAll(arguments);
+        return startCommand(command, env);
+    }
+
+    /** Starts a program that starts a JVM (a distribution's start script, say): {@code command[0]} must exist. */
+    public static HostProcess startCommand(List<String> command, Map<String, String> env) throws IOException {
+        if (!Files.isExecutable(Path.of(command.get(0)))) {
+            throw new IllegalStateException(command.get(0) + " is missing; the tests need it (see README, Tests)");
+        }
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(name -> name.startsWith("BIZMETRICS_") || name.equals("JAVA_TOOL_OPTIONS"));
         builder.environment().putAll(env);
@@ -133,7 +138,12 @@ public final class HostProcess implements AutoCloseable {
 
     /** Starts the agent's HTTP server on a free port (http.port=0) and returns the port it logged. */
     public int awaitMetricsPort() throws InterruptedException {
-        String line = awaitLine(l -> l.contains("[bizmetrics] info serving http://"), Duration.ofSeconds(20));
+        return awaitMetricsPort(Duration.ofSeconds(20));
+    }
+
+    /** The same, for a host that takes long to start (a whole distribution). */
+    public int awaitMetricsPort(Duration timeout) throws InterruptedException {
+        String line = awaitLine(l -> l.contains("[bizmetrics] info serving http://"), timeout);
         java.util.regex.Matcher m = java.util.regex.Pattern.compile(":(\\d+)/metrics").matcher(line);
         if (!m.find()) {
             throw new AssertionError("no port in " + line);
