@@ -27,11 +27,14 @@ public final class DataSourceRegistry {
 
     private static final Object LOCK = new Object();
     /**
-     * The DataSources seen, weakly, and whether the host has asked each for a connection (1) or not (0), by index:
-     * {@code {WeakReference[] instances, AtomicIntegerArray used}}, replaced whole under {@link #LOCK}. Two arrays in
-     * one reference rather than a class of entries: the bootstrap jar holds this one class and nothing else.
+     * The DataSources seen, weakly, whether the host has asked each for a connection (1) or not (0), and the context
+     * class loader of the thread that first reported it (its owner: in a container, the web application's loader),
+     * weakly, by index: {@code {WeakReference[] instances, AtomicIntegerArray used, WeakReference[] owners}},
+     * replaced whole under {@link #LOCK}. Arrays in one reference rather than a class of entries: the bootstrap jar
+     * holds this one class and nothing else.
      */
-    private static volatile Object[] state = {new WeakReference<?>[0], new AtomicIntegerArray(0)};
+    private static volatile Object[] state = {new WeakReference<?>[0], new AtomicIntegerArray(0),
+            new WeakReference<?>[0]};
     private static volatile int version;
     private static final AtomicLong HOOK_ERRORS = new AtomicLong();
     /** Set once by the agent: a weaver by binary class name; null until it hooks {@code java.lang.ClassLoader}. */
@@ -65,6 +68,7 @@ public final class DataSourceRegistry {
                 current = state;
                 WeakReference<?>[] instances = (WeakReference<?>[]) current[0];
                 AtomicIntegerArray used = (AtomicIntegerArray) current[1];
+                WeakReference<?>[] owners = (WeakReference<?>[]) current[2];
                 index = indexOf(instances, dataSource);
                 if (index >= 0) {
                     if (use && used.getAndSet(index, 1) == 0) {
@@ -74,23 +78,36 @@ public final class DataSourceRegistry {
                 }
                 List<WeakReference<?>> nextInstances = new ArrayList<WeakReference<?>>(instances.length + 1);
                 List<Integer> nextUsed = new ArrayList<Integer>(instances.length + 1);
+                List<WeakReference<?>> nextOwners = new ArrayList<WeakReference<?>>(instances.length + 1);
                 for (int i = 0; i < instances.length; i++) {
                     if (instances[i].get() != null) {
                         nextInstances.add(instances[i]);
                         nextUsed.add(used.get(i));
+                        nextOwners.add(owners[i]);
                     }
                 }
                 nextInstances.add(new WeakReference<Object>(dataSource));
                 nextUsed.add(use ? 1 : 0);
+                nextOwners.add(new WeakReference<ClassLoader>(contextLoader()));
                 AtomicIntegerArray flags = new AtomicIntegerArray(nextUsed.size());
                 for (int i = 0; i < nextUsed.size(); i++) {
                     flags.set(i, nextUsed.get(i));
                 }
-                state = new Object[] {nextInstances.toArray(new WeakReference<?>[0]), flags};
+                state = new Object[] {nextInstances.toArray(new WeakReference<?>[0]), flags,
+                        nextOwners.toArray(new WeakReference<?>[0])};
                 version++;
             }
         } catch (Throwable t) {
             HOOK_ERRORS.incrementAndGet(); // the host's constructor or getConnection must never fail because of us
+        }
+    }
+
+    /** The current thread's context class loader; null when a security manager refuses it. */
+    private static ClassLoader contextLoader() {
+        try {
+            return Thread.currentThread().getContextClassLoader();
+        } catch (Throwable t) {
+            return null;
         }
     }
 
@@ -121,6 +138,17 @@ public final class DataSourceRegistry {
         Object[] current = state;
         int index = indexOf((WeakReference<?>[]) current[0], instance);
         return index >= 0 && ((AtomicIntegerArray) current[1]).get(index) == 1;
+    }
+
+    /**
+     * The context class loader of the host thread that created this instance (or, when it was created before the
+     * agent came, first asked it for a connection): in a container, the loader of the web application it belongs to.
+     * Null when unknown, collected or the thread had none.
+     */
+    public static ClassLoader owner(Object instance) {
+        Object[] current = state;
+        int index = indexOf((WeakReference<?>[]) current[0], instance);
+        return index < 0 ? null : (ClassLoader) ((WeakReference<?>[]) current[2])[index].get();
     }
 
     /**

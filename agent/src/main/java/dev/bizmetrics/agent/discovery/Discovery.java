@@ -77,33 +77,48 @@ public final class Discovery {
         List<DataSourceDescription> seen = new ArrayList<DataSourceDescription>();
         for (Object instance : DataSourceRegistry.snapshot()) {
             rememberLoader(instance.getClass().getClassLoader());
+            rememberLoader(DataSourceRegistry.owner(instance));
             add(seen, instance);
         }
-        Map<String, DataSourceDescription> byJndi = new HashMap<String, DataSourceDescription>();
+        Map<String, List<DataSourceDescription>> byJndi = new HashMap<String, List<DataSourceDescription>>();
         Map<String, String> jndiProblems = new HashMap<String, String>();
         for (DataSourceSpec spec : specs.values()) {
             if (spec.selector().kind() != Selector.Kind.JNDI) {
                 continue;
             }
-            JndiTarget target = jndi(spec.name(), spec.selector().argument(), nowMillis);
-            Object found = target.found();
-            if (found == null) {
+            String jndiName = spec.selector().argument();
+            JndiTarget target = jndi(spec.name(), jndiName, nowMillis);
+            List<DataSourceDescription> found = new ArrayList<DataSourceDescription>();
+            for (Object object : target.found()) {
+                DataSourceDescription d = add(seen, object);
+                if (d == null) {
+                    jndiProblems.put(spec.name(), jndiName + " is a " + object.getClass().getName()
+                            + ", not a javax.sql.DataSource");
+                    continue;
+                }
+                DataSourceDescription named = d.withJndiName(jndiName);
+                seen.set(seen.indexOf(d), named);
+                found.add(named);
+            }
+            if (target.found().isEmpty()) {
                 jndiProblems.put(spec.name(), target.problem);
-                continue;
             }
-            DataSourceDescription d = add(seen, found);
-            if (d == null) {
-                jndiProblems.put(spec.name(), spec.selector().argument() + " is a " + found.getClass().getName()
-                        + ", not a javax.sql.DataSource");
-            } else {
-                byJndi.put(spec.name(), d);
-            }
+            byJndi.put(spec.name(), found);
         }
         jndiTargets.keySet().retainAll(specs.keySet());
         Map<String, Binding> bindings = new LinkedHashMap<String, Binding>();
         for (DataSourceSpec spec : specs.values()) {
-            Binding binding = Binder.bind(spec, seen, byJndi.get(spec.name()), jndiProblems.get(spec.name()));
-            logChange(last.bindings().get(spec.name()), binding);
+            List<DataSourceDescription> jndiFound = byJndi.get(spec.name());
+            Binding fresh = Binder.bind(spec, seen, jndiFound == null ? Collections.<DataSourceDescription>emptyList()
+                    : jndiFound, jndiProblems.get(spec.name()));
+            Binding before = last.bindings().get(spec.name());
+            Binding binding = fresh;
+            DataSourceDescription kept = Binder.stays(before, spec.selector(), seen);
+            if (kept != null && (!fresh.isBound() || fresh.bound().instance() != kept.instance())) {
+                binding = before.keptWith(kept);
+                logStay(binding, fresh, seen, before == null ? 0 : last.seen().size());
+            }
+            logChange(before, binding);
             bindings.put(spec.name(), binding);
         }
         last = new DiscoveryResult(seen, bindings);
@@ -151,7 +166,8 @@ public final class Discovery {
             Log.debug("saw " + description.id() + (target == instance ? "" : " behind a "
                     + instance.getClass().getName()) + ", class loader " + loaderName(target.getClass()
                     .getClassLoader()) + (description.poolName().isEmpty() ? "" : ", pool '" + description.poolName()
-                    + "'") + (description.url().isEmpty() ? "" : ", " + description.url()));
+                    + "'") + (description.url().isEmpty() ? "" : ", " + description.url())
+                    + (description.ownerText().isEmpty() ? "" : ", " + description.ownerText()));
         }
         return description;
     }
@@ -177,14 +193,14 @@ public final class Discovery {
         }
         JndiLookup.Result result = JndiLookup.lookup(jndiName, liveLoaders());
         JndiTarget target;
-        if (result.found == null && known != null && known.name.equals(jndiName) && known.found() != null) {
-            // The recheck failed but the DataSource found before is alive: keep it, try again later.
+        if (result.found.isEmpty() && known != null && known.name.equals(jndiName) && !known.found().isEmpty()) {
+            // The recheck failed but the DataSources found before are alive: keep them, try again later.
             target = new JndiTarget(jndiName, known.found(), null, now + JNDI_RECHECK_MILLIS);
         } else {
             target = new JndiTarget(jndiName, result.found, result.problem,
-                    now + (result.found == null ? JNDI_RETRY_MILLIS : JNDI_RECHECK_MILLIS));
+                    now + (result.found.isEmpty() ? JNDI_RETRY_MILLIS : JNDI_RECHECK_MILLIS));
         }
-        if (result.found == null) {
+        if (result.found.isEmpty()) {
             Log.debug("jndi " + jndiName + " not found: " + result.problem);
         }
         jndiTargets.put(specName, target);
@@ -228,6 +244,20 @@ public final class Discovery {
         }
     }
 
+    /**
+     * A binding kept although the selector would now pick otherwise: another DataSource appeared (a web application
+     * deployed after the binding, say). Logged once per change in what appeared.
+     */
+    private static void logStay(Binding kept, Binding fresh, List<DataSourceDescription> seen, int seenBefore) {
+        if (seen.size() == seenBefore) {
+            return;
+        }
+        Log.info("datasource " + kept.name() + " stays bound to " + kept.bound().id() + ", although "
+                + (fresh.isBound() ? fresh.bound().id() + " would be chosen now" : "the match would not choose it "
+                + "now (" + fresh.explanation() + ")") + ": a binding changes only when its DataSource is closed or "
+                + "collected or the configuration changes");
+    }
+
     private static void logChange(Binding before, Binding after) {
         if (after.sameAs(before)) {
             return;
@@ -236,7 +266,8 @@ public final class Discovery {
             DataSourceDescription d = after.bound();
             Log.info("datasource " + after.name() + " bound to " + d.id()
                     + (d.poolName().isEmpty() ? "" : " pool '" + d.poolName() + "'")
-                    + (d.url().isEmpty() ? "" : " " + d.url()));
+                    + (d.url().isEmpty() ? "" : " " + d.url())
+                    + (d.ownerText().isEmpty() ? "" : " (" + d.ownerText() + ")"));
             return;
         }
         String line = "datasource " + after.name() + " not bound: " + after.explanation();
@@ -245,6 +276,7 @@ public final class Discovery {
                 Log.debug(line);
                 break;
             case JNDI_PENDING:
+            case WAITING_FOR_USE:
                 Log.info(line);
                 break;
             default:
@@ -263,22 +295,32 @@ public final class Discovery {
         }
     }
 
-    /** The last lookup of one JNDI name; holds what it found weakly. */
+    /** The last lookup of one JNDI name; holds what it found (in each naming context) weakly. */
     private static final class JndiTarget {
         final String name;
-        final WeakReference<Object> found;
+        final List<WeakReference<Object>> found = new ArrayList<WeakReference<Object>>();
         final String problem;
         final long nextLookupMillis;
 
-        JndiTarget(String name, Object found, String problem, long nextLookupMillis) {
+        JndiTarget(String name, List<Object> found, String problem, long nextLookupMillis) {
             this.name = name;
-            this.found = new WeakReference<Object>(found);
+            for (Object object : found) {
+                this.found.add(new WeakReference<Object>(object));
+            }
             this.problem = problem;
             this.nextLookupMillis = nextLookupMillis;
         }
 
-        Object found() {
-            return found.get();
+        /** What is alive of what the lookup found. */
+        List<Object> found() {
+            List<Object> alive = new ArrayList<Object>();
+            for (WeakReference<Object> ref : found) {
+                Object object = ref.get();
+                if (object != null) {
+                    alive.add(object);
+                }
+            }
+            return alive;
         }
     }
 }

@@ -120,12 +120,13 @@ final class StatusPage {
             return;
         }
         html.append("<div class=\"scroll\"><table id=\"datasources\"><tr><th>DataSource</th><th>class</th>"
-                + "<th>kind</th><th>pool</th><th>URL</th><th>bound to</th></tr>");
+                + "<th>kind</th><th>pool</th><th>URL</th><th>owner</th><th>bound to</th></tr>");
         for (DataSourceDescription d : view.discovery().seen()) {
             String name = view.discovery().boundName(d);
             html.append("<tr><td>").append(escape(d.id())).append("</td><td>").append(escape(d.className()))
                     .append("</td><td>").append(d.isPool() ? "pool" : "unpooled").append("</td><td>")
                     .append(escape(d.poolName())).append("</td><td>").append(escape(d.url())).append("</td><td>")
+                    .append(escape(d.ownerText())).append("</td><td>")
                     .append(name == null ? "<span class=\"muted\">—</span>" : escape(name)).append("</td></tr>");
         }
         html.append("</table></div>");
