@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Applies {@code datasource.<name>.match} to the DataSources seen. {@code auto} binds the pool when there is exactly
- * one; the other forms bind the one DataSource they match, a pool winning over unpooled and inner DataSources.
+ * one (in a web application, once the application has used it: a container deploys the others after it); the other
+ * forms bind the one DataSource they match, a pool winning over unpooled and inner DataSources.
  * When several match and all are the same database (same class, URL and user: Tomcat's one pool per web application
  * of a shared {@code <Resource>}), the one the application has used is bound and the others are listed as the same
  * database. When it cannot choose it binds none and says which {@code match=} would pick each candidate, each
@@ -35,7 +36,7 @@ final class Binder {
                         + selector.argument() + " not found yet: " + (jndiProblem == null ? "not looked up yet"
                         : jndiProblem) + "; looked up again every few seconds");
             }
-            candidates = jndiFound;
+            candidates = open(jndiFound);
         } else {
             candidates = candidates(selector, seen);
         }
@@ -49,7 +50,16 @@ final class Binder {
                     + key + "=" + selector + seenList(seen));
         }
         if (candidates.size() == 1) {
-            return new Binding(spec.name(), selector, candidates.get(0), Binding.Reason.BOUND, null);
+            DataSourceDescription only = candidates.get(0);
+            if (selector.kind() == Selector.Kind.AUTO && !only.contextPath().isEmpty() && !only.isUsed()) {
+                // A container creates each web application's pools as it deploys them, the default ones first:
+                // the one seen so far is not yet the one the application uses.
+                return new Binding(spec.name(), selector, null, Binding.Reason.WAITING_FOR_USE, "the one pool seen, "
+                        + label(only) + ", belongs to a web application that has not used it yet: in a container "
+                        + "auto binds the pool the application uses, once it asks it for a connection."
+                        + pickOne(key, candidates, seen));
+            }
+            return new Binding(spec.name(), selector, only, Binding.Reason.BOUND, null);
         }
         if (sameDatabase(candidates)) {
             List<DataSourceDescription> used = new ArrayList<DataSourceDescription>();
@@ -76,20 +86,21 @@ final class Binder {
     }
 
     /**
-     * Whether a binding made before stays although a fresh decision would differ: it was made for the same
-     * selector, its DataSource is alive, not closed and still one of the selector's candidates. A {@code jndi:}
-     * binding follows its name instead, which may be bound to another DataSource.
+     * The DataSource of a binding made before, when it stays although a fresh decision would differ: it was made for
+     * the same selector, and its DataSource is alive, not closed and still one of the selector's candidates (for
+     * {@code jndi:}, still one the name resolves to: a name bound to another DataSource moves the binding).
      */
-    static DataSourceDescription stays(Binding before, Selector selector, List<DataSourceDescription> seen) {
-        if (before == null || !before.isBound() || !before.selector().equals(selector)
-                || selector.kind() == Selector.Kind.JNDI) {
+    static DataSourceDescription stays(Binding before, Selector selector, List<DataSourceDescription> seen,
+                                       List<DataSourceDescription> jndiFound) {
+        if (before == null || !before.isBound() || !before.selector().equals(selector)) {
             return null;
         }
         Object instance = before.bound().instance();
         if (instance == null) {
             return null;
         }
-        for (DataSourceDescription candidate : candidates(selector, seen)) {
+        for (DataSourceDescription candidate : selector.kind() == Selector.Kind.JNDI ? open(jndiFound)
+                : candidates(selector, seen)) {
             if (candidate.instance() == instance) {
                 return candidate;
             }
@@ -102,14 +113,8 @@ final class Binder {
      * application has closed ({@code isClosed()}: HikariCP, DBCP2, Druid and others say so).
      */
     static List<DataSourceDescription> candidates(Selector selector, List<DataSourceDescription> seen) {
-        List<DataSourceDescription> matching = new ArrayList<DataSourceDescription>();
-        for (DataSourceDescription description : selector.kind() == Selector.Kind.AUTO ? seen
-                : matching(selector, seen)) {
-            Object instance = description.instance();
-            if (instance != null && !Boolean.TRUE.equals(DataSourceDescriber.read(instance, "isClosed"))) {
-                matching.add(description);
-            }
-        }
+        List<DataSourceDescription> matching = open(selector.kind() == Selector.Kind.AUTO ? seen
+                : matching(selector, seen));
         List<DataSourceDescription> pools = new ArrayList<DataSourceDescription>();
         for (DataSourceDescription description : matching) {
             if (description.isPool()) {
@@ -117,6 +122,18 @@ final class Binder {
             }
         }
         return pools.isEmpty() && selector.kind() != Selector.Kind.AUTO ? matching : pools;
+    }
+
+    /** Those alive and not closed by the application. */
+    private static List<DataSourceDescription> open(List<DataSourceDescription> descriptions) {
+        List<DataSourceDescription> open = new ArrayList<DataSourceDescription>();
+        for (DataSourceDescription description : descriptions) {
+            Object instance = description.instance();
+            if (instance != null && !Boolean.TRUE.equals(DataSourceDescriber.read(instance, "isClosed"))) {
+                open.add(description);
+            }
+        }
+        return open;
     }
 
     static List<DataSourceDescription> matching(Selector selector, List<DataSourceDescription> seen) {

@@ -20,13 +20,14 @@ import java.util.Map;
  *
  * <p>It works only when there is news ({@link #isDue}): the registry saw an instance created or first used, an
  * instance was collected, the configuration changed, or a JNDI name is due for another look-up. Each instance is
- * described once, by reflection on the host's getters, and again when the application first asks it for a
- * connection (an unnamed pool gets its name then); an idle agent does no reflection at all.
+ * described once, by reflection on the host's getters, and again when it is first asked for a connection (an
+ * unnamed pool gets its name then) and when the application first uses it; an idle agent does no reflection at all.
  *
  * <p>A wrapper (a Spring proxy, a JDK proxy, any {@link java.sql.Wrapper}) stands for the DataSource inside it, so
  * that it never competes with the pool it wraps. {@code jndi:} names are looked up here, with the class loaders of
- * the application: the context class loader of the thread that created this and the loaders of the DataSource
- * classes seen, all held weakly.
+ * the application: the context class loader of the thread that created this, the loaders of the DataSource classes
+ * seen and the context class loaders of the threads that created and first used each (every web application's),
+ * all held weakly.
  */
 public final class Discovery {
 
@@ -43,6 +44,10 @@ public final class Discovery {
     private final Map<String, JndiTarget> jndiTargets = new HashMap<String, JndiTarget>();
     /** Every instance described, in the order first seen; wrappers under their own instance. */
     private final List<Described> described = new ArrayList<Described>();
+    /** Per configured name kept bound against a fresh decision, that decision's explanation (logged once). */
+    private final Map<String, String> overruled = new HashMap<String, String>();
+    /** Counts the class loaders remembered: a JNDI name is looked up again when a web application appears. */
+    private int loaderGeneration;
     private int registryVersion = Integer.MIN_VALUE;
     private Map<String, DataSourceSpec> specs = Collections.emptyMap();
     private DiscoveryResult last = DiscoveryResult.EMPTY;
@@ -78,6 +83,7 @@ public final class Discovery {
         for (Object instance : DataSourceRegistry.snapshot()) {
             rememberLoader(instance.getClass().getClassLoader());
             rememberLoader(DataSourceRegistry.owner(instance));
+            rememberLoader(DataSourceRegistry.firstUser(instance));
             add(seen, instance);
         }
         Map<String, List<DataSourceDescription>> byJndi = new HashMap<String, List<DataSourceDescription>>();
@@ -106,6 +112,7 @@ public final class Discovery {
             byJndi.put(spec.name(), found);
         }
         jndiTargets.keySet().retainAll(specs.keySet());
+        overruled.keySet().retainAll(specs.keySet());
         Map<String, Binding> bindings = new LinkedHashMap<String, Binding>();
         for (DataSourceSpec spec : specs.values()) {
             List<DataSourceDescription> jndiFound = byJndi.get(spec.name());
@@ -113,10 +120,16 @@ public final class Discovery {
                     : jndiFound, jndiProblems.get(spec.name()));
             Binding before = last.bindings().get(spec.name());
             Binding binding = fresh;
-            DataSourceDescription kept = Binder.stays(before, spec.selector(), seen);
+            DataSourceDescription kept = Binder.stays(before, spec.selector(), seen, jndiFound == null
+                    ? Collections.<DataSourceDescription>emptyList() : jndiFound);
             if (kept != null && (!fresh.isBound() || fresh.bound().instance() != kept.instance())) {
                 binding = before.keptWith(kept);
-                logStay(binding, fresh, seen, before == null ? 0 : last.seen().size());
+                if (!fresh.explanation().equals(overruled.get(spec.name()))) {
+                    logStay(binding, fresh);
+                }
+                overruled.put(spec.name(), fresh.explanation());
+            } else {
+                overruled.remove(spec.name());
             }
             logChange(before, binding);
             bindings.put(spec.name(), binding);
@@ -152,9 +165,11 @@ public final class Discovery {
     private DataSourceDescription describe(Object instance) {
         for (Described d : described) {
             if (d.instance.get() == instance) {
-                if (d.description != null && !d.description.isUsed() && DataSourceRegistry.isUsed(
-                        d.description.instance())) {
-                    d.description = DataSourceDescriber.describeAny(d.description.instance());
+                Object target = d.description == null ? null : d.description.instance();
+                if (target != null && (d.description.isUsed() != DataSourceRegistry.isUsed(target)
+                        || d.startedWhenDescribed != DataSourceRegistry.isStarted(target))) {
+                    d.description = DataSourceDescriber.describeAny(target);
+                    d.startedWhenDescribed = DataSourceRegistry.isStarted(target);
                 }
                 return d.description;
             }
@@ -188,17 +203,18 @@ public final class Discovery {
 
     private JndiTarget jndi(String specName, String jndiName, long now) {
         JndiTarget known = jndiTargets.get(specName);
-        if (known != null && known.name.equals(jndiName) && now < known.nextLookupMillis) {
+        if (known != null && known.name.equals(jndiName) && now < known.nextLookupMillis
+                && known.loaderGeneration == loaderGeneration) {
             return known;
         }
         JndiLookup.Result result = JndiLookup.lookup(jndiName, liveLoaders());
         JndiTarget target;
         if (result.found.isEmpty() && known != null && known.name.equals(jndiName) && !known.found().isEmpty()) {
             // The recheck failed but the DataSources found before are alive: keep them, try again later.
-            target = new JndiTarget(jndiName, known.found(), null, now + JNDI_RECHECK_MILLIS);
+            target = new JndiTarget(jndiName, known.found(), null, now + JNDI_RECHECK_MILLIS, loaderGeneration);
         } else {
             target = new JndiTarget(jndiName, result.found, result.problem,
-                    now + (result.found.isEmpty() ? JNDI_RETRY_MILLIS : JNDI_RECHECK_MILLIS));
+                    now + (result.found.isEmpty() ? JNDI_RETRY_MILLIS : JNDI_RECHECK_MILLIS), loaderGeneration);
         }
         if (result.found.isEmpty()) {
             Log.debug("jndi " + jndiName + " not found: " + result.problem);
@@ -222,6 +238,7 @@ public final class Discovery {
             }
         }
         loaders.add(new WeakReference<ClassLoader>(loader));
+        loaderGeneration++;
     }
 
     /**
@@ -246,12 +263,9 @@ public final class Discovery {
 
     /**
      * A binding kept although the selector would now pick otherwise: another DataSource appeared (a web application
-     * deployed after the binding, say). Logged once per change in what appeared.
+     * deployed after the binding, say). Logged once per fresh decision that the binding overrules.
      */
-    private static void logStay(Binding kept, Binding fresh, List<DataSourceDescription> seen, int seenBefore) {
-        if (seen.size() == seenBefore) {
-            return;
-        }
+    private static void logStay(Binding kept, Binding fresh) {
         Log.info("datasource " + kept.name() + " stays bound to " + kept.bound().id() + ", although "
                 + (fresh.isBound() ? fresh.bound().id() + " would be chosen now" : "the match would not choose it "
                 + "now (" + fresh.explanation() + ")") + ": a binding changes only when its DataSource is closed or "
@@ -288,10 +302,14 @@ public final class Discovery {
     private static final class Described {
         final WeakReference<Object> instance;
         DataSourceDescription description;
+        /** Whether anyone had asked it for a connection then: a pool may name itself when it starts. */
+        boolean startedWhenDescribed;
 
         Described(Object instance, DataSourceDescription description) {
             this.instance = new WeakReference<Object>(instance);
             this.description = description;
+            this.startedWhenDescribed = description != null && description.instance() != null
+                    && DataSourceRegistry.isStarted(description.instance());
         }
     }
 
@@ -301,14 +319,16 @@ public final class Discovery {
         final List<WeakReference<Object>> found = new ArrayList<WeakReference<Object>>();
         final String problem;
         final long nextLookupMillis;
+        final int loaderGeneration;
 
-        JndiTarget(String name, List<Object> found, String problem, long nextLookupMillis) {
+        JndiTarget(String name, List<Object> found, String problem, long nextLookupMillis, int loaderGeneration) {
             this.name = name;
             for (Object object : found) {
                 this.found.add(new WeakReference<Object>(object));
             }
             this.problem = problem;
             this.nextLookupMillis = nextLookupMillis;
+            this.loaderGeneration = loaderGeneration;
         }
 
         /** What is alive of what the lookup found. */

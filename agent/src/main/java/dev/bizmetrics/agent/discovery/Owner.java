@@ -13,8 +13,12 @@ final class Owner {
 
     static final Owner NONE = new Owner("", "");
 
-    /** Tomcat's (and its forks') web application loader: its resources' context. */
-    private static final String[] CONTEXT_PATH_READS = {"getResources.getContext.getPath"};
+    /**
+     * Tomcat's web application loader: its resources' context (a protected field since Tomcat 10, a public getter
+     * before).
+     */
+    private static final String[] CONTEXT_PATH_READS = {"field:resources.getContext.getPath",
+            "getResources.getContext.getPath"};
     private static final String[] NAME_READS = {"getContextName"};
 
     private final String contextPath;

@@ -57,6 +57,18 @@ public final class HostProcess implements AutoCloseable {
         return launch(java, tail, env);
     }
 
+    /**
+     * Starts a server's own start script (Tomcat's {@code catalina.sh run}, WildFly's {@code standalone.sh}) in its
+     * directory, with the environment given (e.g. {@code CATALINA_OPTS} carrying the agent) and this JVM's Java.
+     */
+    public static HostProcess startScript(Path dir, List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("BIZMETRICS_") || name.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(env);
+        return new HostProcess(builder.start());
+    }
+
     private static HostProcess launch(Path java, List<String> arguments, Map<String, String> env) throws IOException {
         if (!Files.isExecutable(java)) {
             throw new IllegalStateException(java + " is missing; the tests need it (see README, Tests)");
