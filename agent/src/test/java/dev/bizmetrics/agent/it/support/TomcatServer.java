@@ -127,7 +127,8 @@ public final class TomcatServer {
         }
     }
 
-    private static void copyTree(Path from, Path to) throws IOException {
+    /** Copies a server's directory tree, keeping the files' attributes (the scripts' execute bits). */
+    public static void copyTree(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {
             for (Path p : (Iterable<Path>) paths::iterator) {
                 Path target = to.resolve(from.relativize(p).toString());
