@@ -3,6 +3,7 @@ package dev.bizmetrics.agent.discovery;
 import dev.bizmetrics.agent.config.DataSourceSpec;
 import dev.bizmetrics.agent.config.Selector;
 import dev.bizmetrics.agent.log.Log;
+import dev.bizmetrics.agent.pools.PoolCatalog;
 import dev.bizmetrics.bootstrap.DataSourceRegistry;
 
 import java.lang.ref.WeakReference;
@@ -149,7 +150,7 @@ public final class Discovery {
                 return null;
             }
             for (DataSourceDescription d : seen) {
-                if (d.instance() == description.instance()) {
+                if (d.instance() == description.instance() || sameSharedPool(d, description)) {
                     return d;
                 }
             }
@@ -159,6 +160,12 @@ public final class Discovery {
             Log.debug("could not describe a " + instance.getClass().getName() + ": " + Log.describe(t));
             return null;
         }
+    }
+
+    /** Two handles on one pool the server holds (Payara's DataSource40 per look-up): the first seen stands for all. */
+    private static boolean sameSharedPool(DataSourceDescription a, DataSourceDescription b) {
+        return PoolCatalog.isSharedPoolHandle(a.className()) && a.className().equals(b.className())
+                && !a.poolName().isEmpty() && a.poolName().equals(b.poolName());
     }
 
     /** The cached description, made again once the application has first used the instance. */

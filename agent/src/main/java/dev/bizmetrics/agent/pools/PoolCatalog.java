@@ -266,6 +266,11 @@ public final class PoolCatalog {
      * They are only hooked; an instance is described by the recognised class it is.
      */
     private static final Set<String> HOOKED_BASES;
+    /**
+     * Classes whose instances are handles on a pool the server holds: Payara/GlassFish hands out a new DataSource40
+     * at every JNDI look-up of the same JDBC resource. Handles of one class and one pool name are one pool.
+     */
+    private static final Set<String> SHARED_POOL_HANDLES = Collections.singleton("com.sun.gjc.spi.jdbc40.DataSource40");
 
     static {
         Map<String, Entry> entries = new LinkedHashMap<String, Entry>();
@@ -406,6 +411,11 @@ public final class PoolCatalog {
     private static void add(Map<String, Entry> entries, String className, Kind kind, String[] poolName, String[] url,
                             String[] maxSize, StateReads state) {
         entries.put(className, new Entry(className, kind, poolName, url, maxSize, state));
+    }
+
+    /** Whether instances of this class with the same pool name are handles on one pool (see the class's note). */
+    public static boolean isSharedPoolHandle(String className) {
+        return SHARED_POOL_HANDLES.contains(className);
     }
 
     /** The entry for a class name such as {@code com.zaxxer.hikari.HikariDataSource}, or null. */
