@@ -4,17 +4,12 @@ import dev.bizmetrics.agent.it.support.HostProcess;
 import dev.bizmetrics.agent.it.support.OrderDatabases;
 import dev.bizmetrics.agent.it.support.Scrape;
 import dev.bizmetrics.agent.it.support.ShopDatabase;
-import dev.bizmetrics.agent.it.support.TomcatServer;
+import dev.bizmetrics.agent.it.support.Servers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,28 +31,21 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class PayaraIT {
 
-    static final Path DIST = Path.of(System.getProperty("bizmetrics.payara.dir", "target/containers/payara6"));
-
     @Test
     void theJdbcPoolIsFoundNamedAndBoundAndItsMetricEqualsSql(@TempDir Path dir) throws Exception {
-        if (!Files.isDirectory(DIST.resolve("bin"))) {
-            throw new IllegalStateException(DIST + " is missing: run the ITs with mvn verify, which unpacks "
-                    + "fish.payara.distributions:payara (see agent/pom.xml)");
-        }
+        Path dist = Servers.distribution("bizmetrics.payara.dir", "fish.payara.distributions:payara");
         try (OrderDatabases databases = OrderDatabases.postgres()) {
             ShopDatabase shop = databases.create("payara");
             OrderDatabases.fill(shop, Map.of("NEW", 2, "SHIPPED", 5));
             Path domains = dir.resolve("domains");
             Path domain = domains.resolve("domain1");
-            TomcatServer.copyTree(DIST.resolve("glassfish/domains/domain1"), domain);
-            Path driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
-                    .toURI());
-            Files.copy(driver, domain.resolve("lib").resolve(driver.getFileName()));
+            Servers.copyTree(dist.resolve("glassfish/domains/domain1"), domain);
+            Servers.copyPostgresDriver(domain.resolve("lib"));
             Path config = dir.resolve("bizmetrics.properties");
             Files.writeString(config, String.join("\n", "http.port=0", "defaults.interval=1s",
                     "datasource.main.match=pool:ShopPool",
                     "metric.orders.sql=" + OrderDatabases.BY_STATUS.replace("COUNT(*)", "COUNT(*) AS n"), ""));
-            int http = freePort();
+            int http = Servers.freePort();
             Path xml = domain.resolve("config/domain.xml");
             String text = Files.readString(xml)
                     .replaceFirst("<jvm-options>-Xmx512m</jvm-options>", "<jvm-options>-Xmx512m</jvm-options>\n"
@@ -76,26 +64,22 @@ class PayaraIT {
                             "<resource-ref ref=\"jdbc/__default\" />\n            <resource-ref ref=\"jdbc/shop\" />")
                     .replace("port=\"8080\"", "port=\"" + http + "\"");
             for (String port : List.of("8181", "4848", "3700", "3820", "3920", "8686")) {
-                text = text.replace("port=\"" + port + "\"", "port=\"" + freePort() + "\"");
+                text = text.replace("port=\"" + port + "\"", "port=\"" + Servers.freePort() + "\"");
             }
-            text = text.replace("start-port=\"5900\" das-port=\"4900\"", "start-port=\"" + freePort()
-                    + "\" das-port=\"" + freePort() + "\"").replace("name=\"JMS_PROVIDER_PORT\" value=\"7676\"",
-                    "name=\"JMS_PROVIDER_PORT\" value=\"" + freePort() + "\"");
+            text = text.replace("start-port=\"5900\" das-port=\"4900\"", "start-port=\"" + Servers.freePort()
+                    + "\" das-port=\"" + Servers.freePort() + "\"").replace("name=\"JMS_PROVIDER_PORT\" value=\"7676\"",
+                    "name=\"JMS_PROVIDER_PORT\" value=\"" + Servers.freePort() + "\"");
             Files.writeString(xml, text);
             Files.createDirectories(domain.resolve("autodeploy"));
             war(domain.resolve("autodeploy/shop.war"));
-            List<String> asadmin = List.of("sh", DIST.resolve("bin/asadmin").toString());
+            List<String> asadmin = List.of("sh", dist.resolve("bin/asadmin").toString());
             Map<String, String> env = Map.of("AS_JAVA", System.getProperty("java.home"));
             try (HostProcess payara = HostProcess.startScript(dir, concat(asadmin, "start-domain", "--verbose",
                     "--domaindir", domains.toString(), "domain1"), env)) {
                 try {
                     int port = payara.awaitMetricsPort();
-                    String page = get(http, "/shop/");
-                    for (long end = System.nanoTime() + Duration.ofSeconds(180).toNanos();
-                         !page.contains("orders=") && System.nanoTime() < end; page = get(http, "/shop/")) {
-                        Thread.sleep(1000);
-                    }
-                    assertThat(page).contains("orders=7");
+                    assertThat(Servers.getUntil(http, "/shop/", "orders=", Duration.ofSeconds(180)))
+                            .contains("orders=7");
                     Map<String, Double> scrape = Scrape.until(port, m -> !family(m, "orders").isEmpty(),
                             Duration.ofSeconds(60));
                     assertThat(family(scrape, "orders")).isEqualTo(shop.byLabel("status", OrderDatabases.BY_STATUS));
@@ -126,29 +110,8 @@ class PayaraIT {
     private static void war(Path file) throws IOException {
         try (OutputStream out = Files.newOutputStream(file); ZipOutputStream zip = new ZipOutputStream(out)) {
             zip.putNextEntry(new ZipEntry("index.jsp"));
-            zip.write(("<%@ page import=\"javax.naming.InitialContext,javax.sql.DataSource,java.sql.*\" %><%\n"
-                    + "DataSource ds = (DataSource) new InitialContext().lookup(\"jdbc/shop\");\n"
-                    + "try (Connection c = ds.getConnection(); Statement s = c.createStatement();\n"
-                    + "     ResultSet rs = s.executeQuery(\"SELECT COUNT(*) FROM orders\")) {\n"
-                    + "  rs.next(); out.print(\"orders=\" + rs.getLong(1));\n}\n%>").getBytes(StandardCharsets.UTF_8));
+            zip.write(Servers.ordersJsp("jdbc/shop").getBytes(StandardCharsets.UTF_8));
             zip.closeEntry();
-        }
-    }
-
-    private static String get(int port, String path) throws InterruptedException {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() + " " + response.body();
-        } catch (IOException e) {
-            return e.toString();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -4,14 +4,10 @@ import dev.bizmetrics.agent.it.support.HostProcess;
 import dev.bizmetrics.agent.it.support.OrderDatabases;
 import dev.bizmetrics.agent.it.support.Scrape;
 import dev.bizmetrics.agent.it.support.ShopDatabase;
-import dev.bizmetrics.agent.it.support.TomcatServer;
+import dev.bizmetrics.agent.it.support.Servers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,23 +27,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class WildFlyIT {
 
-    static final Path DIST = Path.of(System.getProperty("bizmetrics.wildfly.dir", "target/containers/wildfly"));
-
     @Test
     void theDatasourcesPoolIsFoundNamedAndBoundAndItsMetricEqualsSql(@TempDir Path dir) throws Exception {
-        if (!Files.isDirectory(DIST.resolve("bin"))) {
-            throw new IllegalStateException(DIST + " is missing: run the ITs with mvn verify, which unpacks "
-                    + "org.wildfly:wildfly-dist (see agent/pom.xml)");
-        }
+        Path dist = Servers.distribution("bizmetrics.wildfly.dir", "org.wildfly:wildfly-dist");
         try (OrderDatabases databases = OrderDatabases.postgres()) {
             ShopDatabase shop = databases.create("wildfly");
             OrderDatabases.fill(shop, Map.of("NEW", 5, "PAID", 1));
             Path base = dir.resolve("standalone");
-            TomcatServer.copyTree(DIST.resolve("standalone"), base);
+            Servers.copyTree(dist.resolve("standalone"), base);
             Path deployments = base.resolve("deployments");
-            Path driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
-                    .toURI());
-            Files.copy(driver, deployments.resolve(driver.getFileName()));
+            Path driver = Servers.copyPostgresDriver(deployments);
             Files.writeString(deployments.resolve("shop-ds.xml"), "<datasources xmlns=\"http://www.jboss.org/"
                     + "ironjacamar/schema\">\n  <datasource jndi-name=\"java:jboss/datasources/ShopDS\" "
                     + "pool-name=\"ShopDS\">\n    <connection-url>" + shop.url().replace("&", "&amp;")
@@ -56,19 +45,14 @@ class WildFlyIT {
                     + "  </datasource>\n</datasources>\n");
             Path war = deployments.resolve("shop.war");
             Files.createDirectories(war);
-            Files.writeString(war.resolve("index.jsp"), "<%@ page import=\"javax.naming.InitialContext,"
-                    + "javax.sql.DataSource,java.sql.*\" %><%\n"
-                    + "DataSource ds = (DataSource) new InitialContext().lookup(\"java:jboss/datasources/ShopDS\");\n"
-                    + "try (Connection c = ds.getConnection(); Statement s = c.createStatement();\n"
-                    + "     ResultSet rs = s.executeQuery(\"SELECT COUNT(*) FROM orders\")) {\n"
-                    + "  rs.next(); out.print(\"orders=\" + rs.getLong(1));\n}\n%>");
+            Files.writeString(war.resolve("index.jsp"), Servers.ordersJsp("java:jboss/datasources/ShopDS"));
             Files.writeString(deployments.resolve("shop.war.dodeploy"), "");
             Path config = dir.resolve("bizmetrics.properties");
             Files.writeString(config, String.join("\n", "http.port=0", "defaults.interval=1s",
                     "datasource.main.match=pool:ShopDS",
                     "metric.orders.sql=" + OrderDatabases.BY_STATUS.replace("COUNT(*)", "COUNT(*) AS n"), ""));
             int offset = ThreadLocalRandom.current().nextInt(20, 200) * 100;
-            try (HostProcess wildfly = HostProcess.startScript(DIST, List.of("sh", "bin/standalone.sh",
+            try (HostProcess wildfly = HostProcess.startScript(dist, List.of("sh", "bin/standalone.sh",
                     "-Djboss.server.base.dir=" + base, "-Djboss.socket.binding.port-offset=" + offset), Map.of(
                     "JAVA_OPTS", "-Xms64m -Xmx512m -Djava.net.preferIPv4Stack=true "
                             + "-Djboss.modules.system.pkgs=org.jboss.byteman,dev.bizmetrics.bootstrap "
@@ -82,17 +66,10 @@ class WildFlyIT {
                 assertThat(family(scrape, "bizmetrics_datasource_info").keySet()).anyMatch(k -> k.contains(
                         "class=\"org.jboss.jca.adapters.jdbc.WrapperDataSource\"") && k.contains("datasource=\"main\"")
                         && k.contains("pool=\"ShopDS\"") && k.contains("url=\"" + shop.url() + "\""));
-                String page = get(8080 + offset, "/shop/");
+                String page = Servers.get(8080 + offset, "/shop/");
                 assertThat(page).contains("orders=6");
                 assertThat(wildfly.output()).noneMatch(line -> line.startsWith("[bizmetrics] error"));
             }
         }
-    }
-
-    private static String get(int port, String path) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + path)).timeout(Duration.ofSeconds(60)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() + " " + response.body();
     }
 }

@@ -1,18 +1,12 @@
 package dev.bizmetrics.agent.it.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A real Apache Tomcat from Maven Central (unpacked by the build into target/containers, see agent/pom.xml), copied
@@ -22,21 +16,14 @@ import java.util.stream.Stream;
  */
 public final class TomcatServer {
 
-    public static final Path DIST = Path.of(System.getProperty("bizmetrics.tomcat.dir", "target/containers/tomcat"));
-
     private final Path home;
     private final int httpPort;
 
     public TomcatServer(Path dir) throws Exception {
-        if (!Files.isDirectory(DIST.resolve("bin"))) {
-            throw new IllegalStateException(DIST + " is missing: run the ITs with mvn verify, which unpacks "
-                    + "org.apache.tomcat:tomcat (see agent/pom.xml)");
-        }
         home = dir.resolve("tomcat");
-        copyTree(DIST, home);
-        Path driver = Path.of(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Files.copy(driver, home.resolve("lib").resolve(driver.getFileName()));
-        httpPort = freePort();
+        Servers.copyTree(Servers.distribution("bizmetrics.tomcat.dir", "org.apache.tomcat:tomcat"), home);
+        Servers.copyPostgresDriver(home.resolve("lib"));
+        httpPort = Servers.freePort();
         edit("conf/server.xml", "<Server port=\"8005\"", "<Server port=\"-1\"");
         edit("conf/server.xml", "<Connector port=\"8080\"", "<Connector port=\"" + httpPort + "\"");
     }
@@ -78,66 +65,20 @@ public final class TomcatServer {
     public void deploy(String name, String jndiName, String contextXml) throws IOException {
         Path staging = home.resolve(name + ".staging");
         Files.createDirectories(staging);
-        Files.writeString(staging.resolve("index.jsp"), "<%@ page import=\"javax.naming.InitialContext,"
-                + "javax.sql.DataSource,java.sql.*\" %><%\n"
-                + "DataSource ds = (DataSource) new InitialContext().lookup(\"java:comp/env/" + jndiName + "\");\n"
-                + "try (Connection c = ds.getConnection(); Statement s = c.createStatement();\n"
-                + "     ResultSet rs = s.executeQuery(\"SELECT COUNT(*) FROM orders\")) {\n"
-                + "  rs.next(); out.print(\"orders=\" + rs.getLong(1));\n"
-                + "}\n%>");
+        Files.writeString(staging.resolve("index.jsp"), Servers.ordersJsp("java:comp/env/" + jndiName));
         if (contextXml != null) {
             Files.createDirectories(staging.resolve("META-INF"));
             Files.writeString(staging.resolve("META-INF/context.xml"), contextXml);
         }
         Files.move(staging, home.resolve("webapps").resolve(name), StandardCopyOption.ATOMIC_MOVE);
     }
-
     /** GET on Tomcat's connector: the status and the body, or the failure as text. */
     public String get(String path) {
-        try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + httpPort + path)).timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() + " " + response.body();
-        } catch (IOException e) {
-            return e.toString();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e.toString();
-        }
+        return Servers.get(httpPort, path);
     }
 
     /** GETs until the body has the text (an application still deploying answers 404), at most the timeout. */
     public String getUntil(String path, String text, Duration timeout) throws InterruptedException {
-        String page = get(path);
-        for (long deadline = System.nanoTime() + timeout.toNanos(); !page.contains(text)
-                && System.nanoTime() < deadline; page = get(path)) {
-            Thread.sleep(500);
-        }
-        return page;
-    }
-
-    /**
-     * Re-binding the port between here and Tomcat's start is a race another process could win; the test then fails
-     * at Tomcat's start, loudly.
-     */
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
-    /** Copies a server's directory tree, keeping the files' attributes (the scripts' execute bits). */
-    public static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            for (Path p : (Iterable<Path>) paths::iterator) {
-                Path target = to.resolve(from.relativize(p).toString());
-                if (Files.isDirectory(p)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(p, target, StandardCopyOption.COPY_ATTRIBUTES);
-                }
-            }
-        }
+        return Servers.getUntil(httpPort, path, text, timeout);
     }
 }
