@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * Applies {@code datasource.<name>.match} to the DataSources seen. {@code auto} binds the pool when there is exactly
- * one (in a web application, once the application has used it: a container deploys the others after it); the other
+ * one (in a web application, once the application has used it: a container deploys the others after it, and so
+ * for a {@code jndi:} name that resolves to one DataSource so far); the other
  * forms bind the one DataSource they match, a pool winning over unpooled and inner DataSources.
  * When several match and all are the same database (same class, URL and user: Tomcat's one pool per web application
  * of a shared {@code <Resource>}), the one the application has used is bound and the others are listed as the same
@@ -51,12 +52,15 @@ final class Binder {
         }
         if (candidates.size() == 1) {
             DataSourceDescription only = candidates.get(0);
-            if (selector.kind() == Selector.Kind.AUTO && !only.contextPath().isEmpty() && !only.isUsed()) {
-                // A container creates each web application's pools as it deploys them, the default ones first:
-                // the one seen so far is not yet the one the application uses.
-                return new Binding(spec.name(), selector, null, Binding.Reason.WAITING_FOR_USE, "the one pool seen, "
-                        + label(only) + ", belongs to a web application that has not used it yet: in a container "
-                        + "auto binds the pool the application uses, once it asks it for a connection."
+            boolean guess = selector.kind() == Selector.Kind.AUTO || selector.kind() == Selector.Kind.JNDI;
+            if (guess && !only.contextPath().isEmpty() && !only.isUsed()) {
+                // A container creates each web application's pools as it deploys them, the default ones first, and
+                // a shared JNDI name resolves in each: the one seen so far is not yet the one the application uses.
+                return new Binding(spec.name(), selector, null, Binding.Reason.WAITING_FOR_USE, "the one "
+                        + "DataSource seen, " + label(only) + ", belongs to a web application that has not used it "
+                        + "yet: in a container, " + key + "=" + (selector.kind() == Selector.Kind.AUTO ? "auto"
+                        : "jndi:...") + " binds the DataSource the application uses, once it asks it for a "
+                        + "connection."
                         + pickOne(key, candidates, seen));
             }
             return new Binding(spec.name(), selector, only, Binding.Reason.BOUND, null);
