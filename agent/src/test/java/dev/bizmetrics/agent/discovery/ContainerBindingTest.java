@@ -61,6 +61,8 @@ class ContainerBindingTest {
     }
 
     private final List<HikariDataSource> pools = new ArrayList<>();
+    /** Held as the server holds its applications' loaders: the registry holds them weakly. */
+    private final List<ClassLoader> loaders = new ArrayList<>();
 
     @AfterEach
     void close() {
@@ -135,7 +137,9 @@ class ContainerBindingTest {
 
     /** A pool created the way Tomcat creates one: on a thread whose context class loader is the application's. */
     private HikariDataSource createdIn(String contextPath, String url) {
-        HikariDataSource pool = onThreadOf(new WebappLoader(contextPath), () -> {
+        WebappLoader loader = new WebappLoader(contextPath);
+        loaders.add(loader);
+        HikariDataSource pool = onThreadOf(loader, () -> {
             HikariDataSource created = new HikariDataSource();
             created.setJdbcUrl(url);
             created.setUsername("app");
