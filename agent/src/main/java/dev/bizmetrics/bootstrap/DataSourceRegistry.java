@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
@@ -26,12 +27,22 @@ import java.util.function.Function;
 public final class DataSourceRegistry {
 
     private static final Object LOCK = new Object();
+    /** Use flags: not asked for a connection, asked by the host, asked only by the agent's own threads. */
+    private static final int UNUSED = 0;
+    private static final int USED = 1;
+    private static final int USED_BY_AGENT = 2;
     /**
-     * The DataSources seen, weakly, and whether the host has asked each for a connection (1) or not (0), by index:
-     * {@code {WeakReference[] instances, AtomicIntegerArray used}}, replaced whole under {@link #LOCK}. Two arrays in
-     * one reference rather than a class of entries: the bootstrap jar holds this one class and nothing else.
+     * The DataSources seen, weakly, whether the host has asked each for a connection ({@link #USED}), only the agent
+     * ({@link #USED_BY_AGENT}) or none ({@link #UNUSED}), and the context
+     * class loader of the thread that first reported it (its owner: in a container, the web application's loader),
+     * weakly, and the context class loader of the host thread that first used it (a web application using a server's
+     * shared pool), weakly, by index: {@code {WeakReference[] instances, AtomicIntegerArray used,
+     * WeakReference[] owners, AtomicReferenceArray<WeakReference> users}},
+     * replaced whole under {@link #LOCK}. Arrays in one reference rather than a class of entries: the bootstrap jar
+     * holds this one class and nothing else.
      */
-    private static volatile Object[] state = {new WeakReference<?>[0], new AtomicIntegerArray(0)};
+    private static volatile Object[] state = {new WeakReference<?>[0], new AtomicIntegerArray(0),
+            new WeakReference<?>[0], new AtomicReferenceArray<WeakReference<ClassLoader>>(0)};
     private static volatile int version;
     private static final AtomicLong HOOK_ERRORS = new AtomicLong();
     /** Told when an instance is first seen or first used; set by the running agent, null while none runs. */
@@ -60,10 +71,15 @@ public final class DataSourceRegistry {
             }
             Object[] current = state;
             int index = indexOf((WeakReference<?>[]) current[0], dataSource);
-            if (index >= 0 && (!use || ((AtomicIntegerArray) current[1]).get(index) == 1)) {
+            if (index >= 0 && (!use || ((AtomicIntegerArray) current[1]).get(index) == USED)) {
                 return;
             }
-            if (add(dataSource, use)) {
+            // Only here, off the host's path once it has used the instance: the agent's own use is not the host's.
+            int mark = use ? (isAgentThread() ? USED_BY_AGENT : USED) : UNUSED;
+            if (index >= 0 && ((AtomicIntegerArray) current[1]).get(index) == mark) {
+                return;
+            }
+            if (add(dataSource, use, mark)) {
                 Runnable listener = NEWS.get();
                 if (listener != null) {
                     listener.run();
@@ -74,15 +90,24 @@ public final class DataSourceRegistry {
         }
     }
 
-    /** Records a new instance or a first use; whether that was news. */
-    private static boolean add(Object dataSource, boolean use) {
+    /** Records a new instance or a new use mark; whether that was news. */
+    private static boolean add(Object dataSource, boolean use, int mark) {
         synchronized (LOCK) {
             Object[] current = state;
             WeakReference<?>[] instances = (WeakReference<?>[]) current[0];
             AtomicIntegerArray used = (AtomicIntegerArray) current[1];
+            WeakReference<?>[] owners = (WeakReference<?>[]) current[2];
+            @SuppressWarnings("unchecked")
+            AtomicReferenceArray<WeakReference<ClassLoader>> users =
+                    (AtomicReferenceArray<WeakReference<ClassLoader>>) current[3];
             int index = indexOf(instances, dataSource);
             if (index >= 0) {
-                if (use && used.getAndSet(index, 1) == 0) {
+                int before = used.get(index);
+                if (use && before != USED && before != mark) {
+                    if (mark == USED) {
+                        users.set(index, new WeakReference<ClassLoader>(contextLoader()));
+                    }
+                    used.set(index, mark);
                     version++;
                     return true;
                 }
@@ -90,21 +115,42 @@ public final class DataSourceRegistry {
             }
             List<WeakReference<?>> nextInstances = new ArrayList<WeakReference<?>>(instances.length + 1);
             List<Integer> nextUsed = new ArrayList<Integer>(instances.length + 1);
+            List<WeakReference<?>> nextOwners = new ArrayList<WeakReference<?>>(instances.length + 1);
+            List<WeakReference<ClassLoader>> nextUsers = new ArrayList<WeakReference<ClassLoader>>();
             for (int i = 0; i < instances.length; i++) {
                 if (instances[i].get() != null) {
                     nextInstances.add(instances[i]);
                     nextUsed.add(used.get(i));
+                    nextOwners.add(owners[i]);
+                    nextUsers.add(users.get(i));
                 }
             }
             nextInstances.add(new WeakReference<Object>(dataSource));
-            nextUsed.add(use ? 1 : 0);
+            nextUsed.add(mark);
+            nextOwners.add(new WeakReference<ClassLoader>(contextLoader()));
+            nextUsers.add(mark == USED ? new WeakReference<ClassLoader>(contextLoader()) : null);
             AtomicIntegerArray flags = new AtomicIntegerArray(nextUsed.size());
             for (int i = 0; i < nextUsed.size(); i++) {
                 flags.set(i, nextUsed.get(i));
             }
-            state = new Object[] {nextInstances.toArray(new WeakReference<?>[0]), flags};
+            AtomicReferenceArray<WeakReference<ClassLoader>> userRefs =
+                    new AtomicReferenceArray<WeakReference<ClassLoader>>(nextUsers.size());
+            for (int i = 0; i < nextUsers.size(); i++) {
+                userRefs.set(i, nextUsers.get(i));
+            }
+            state = new Object[] {nextInstances.toArray(new WeakReference<?>[0]), flags,
+                    nextOwners.toArray(new WeakReference<?>[0]), userRefs};
             version++;
             return true;
+        }
+    }
+
+    /** The current thread's context class loader; null when a security manager refuses it. */
+    private static ClassLoader contextLoader() {
+        try {
+            return Thread.currentThread().getContextClassLoader();
+        } catch (Throwable t) {
+            return null;
         }
     }
 
@@ -130,11 +176,57 @@ public final class DataSourceRegistry {
         return alive.toArray();
     }
 
-    /** Whether the host has asked this instance for a connection since the agent started. */
+    /**
+     * Whether the host has asked this instance for a connection since the agent started (the agent's own threads,
+     * named {@code bizmetrics-*}, do not count: "used" says which pool the application uses).
+     */
     public static boolean isUsed(Object instance) {
+        return useFlag(instance) == USED;
+    }
+
+    /** Whether anyone, the host or the agent, has asked this instance for a connection: it may have started. */
+    public static boolean isStarted(Object instance) {
+        return useFlag(instance) != UNUSED;
+    }
+
+    private static int useFlag(Object instance) {
         Object[] current = state;
         int index = indexOf((WeakReference<?>[]) current[0], instance);
-        return index >= 0 && ((AtomicIntegerArray) current[1]).get(index) == 1;
+        return index < 0 ? UNUSED : ((AtomicIntegerArray) current[1]).get(index);
+    }
+
+    private static boolean isAgentThread() {
+        try {
+            return Thread.currentThread().getName().startsWith("bizmetrics-");
+        } catch (Throwable t) {
+            return false;
+        }
+    }
+
+    /**
+     * The context class loader of the host thread that created this instance (or, when it was created before the
+     * agent came, first asked it for a connection): in a container, the loader of the web application it belongs to.
+     * Null when unknown, collected or the thread had none.
+     */
+    public static ClassLoader owner(Object instance) {
+        Object[] current = state;
+        int index = indexOf((WeakReference<?>[]) current[0], instance);
+        return index < 0 ? null : (ClassLoader) ((WeakReference<?>[]) current[2])[index].get();
+    }
+
+    /**
+     * The context class loader of the host thread that first asked this instance for a connection (a web
+     * application using a pool the server created), or null.
+     */
+    public static ClassLoader firstUser(Object instance) {
+        Object[] current = state;
+        int index = indexOf((WeakReference<?>[]) current[0], instance);
+        if (index < 0) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        WeakReference<ClassLoader> user = ((AtomicReferenceArray<WeakReference<ClassLoader>>) current[3]).get(index);
+        return user == null ? null : user.get();
     }
 
     /**

@@ -72,4 +72,36 @@ class DataSourceRegistryTest {
             DataSourceRegistry.stopNews(listener);
         }
     }
+
+    @Test
+    void theAgentsOwnUseIsNotTheApplicationsAndTheCreatorsAndFirstUsersLoadersAreKept() throws Exception {
+        Object pool = new Object();
+        ClassLoader webapp = new ClassLoader(getClass().getClassLoader()) { };
+        ClassLoader user = new ClassLoader(getClass().getClassLoader()) { };
+        run("host-deployer", webapp, () -> DataSourceRegistry.created(pool));
+        assertThat(DataSourceRegistry.owner(pool)).isSameAs(webapp);
+
+        int before = DataSourceRegistry.version();
+        run("bizmetrics-query-main-1", null, () -> DataSourceRegistry.used(pool));
+        assertThat(DataSourceRegistry.isUsed(pool)).as("the agent's query").isFalse();
+        assertThat(DataSourceRegistry.isStarted(pool)).isTrue();
+        assertThat(DataSourceRegistry.version() - before).as("news: it may have started").isEqualTo(1);
+        run("bizmetrics-query-main-1", null, () -> DataSourceRegistry.used(pool));
+        assertThat(DataSourceRegistry.version() - before).isEqualTo(1);
+
+        run("http-nio-8080-exec-1", user, () -> DataSourceRegistry.used(pool));
+        assertThat(DataSourceRegistry.isUsed(pool)).as("the application's request").isTrue();
+        assertThat(DataSourceRegistry.firstUser(pool)).isSameAs(user);
+        assertThat(DataSourceRegistry.owner(pool)).isSameAs(webapp);
+        assertThat(DataSourceRegistry.version() - before).isEqualTo(2);
+        run("bizmetrics-query-main-1", null, () -> DataSourceRegistry.used(pool));
+        assertThat(DataSourceRegistry.isUsed(pool)).as("used stays used").isTrue();
+    }
+
+    private static void run(String threadName, ClassLoader contextLoader, Runnable work) throws InterruptedException {
+        Thread thread = new Thread(work, threadName);
+        thread.setContextClassLoader(contextLoader);
+        thread.start();
+        thread.join();
+    }
 }

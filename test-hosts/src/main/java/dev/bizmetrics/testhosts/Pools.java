@@ -9,6 +9,7 @@ import oracle.ucp.jdbc.PoolDataSource;
 import oracle.ucp.jdbc.PoolDataSourceFactory;
 import org.apache.commons.dbcp2.BasicDataSource;
 import org.apache.commons.dbcp2.managed.BasicManagedDataSource;
+import org.vibur.dbcp.ViburDBCPDataSource;
 
 import javax.sql.DataSource;
 import javax.transaction.Status;
@@ -19,13 +20,14 @@ import java.util.Properties;
 
 /**
  * Every pool the agent recognises, configured the plain way an application would, and not started: none of them
- * opens a connection until something asks it for one. The pools that have a name are named after their kind.
+ * opens a connection until something asks it for one, except Vibur, which serves connections only once started and
+ * opens its one initial connection then. The pools that have a name are named after their kind.
  */
 public final class Pools {
 
     /** The kinds, as accepted by {@link #create}; each is also a valid datasource and metric name part. */
     public static final List<String> KINDS = List.of("hikari", "tomcat_jdbc", "dbcp2", "dbcp2_managed", "tomcat_dbcp",
-            "c3p0", "ucp", "druid", "agroal");
+            "c3p0", "ucp", "druid", "agroal", "vibur");
 
     private Pools() {
     }
@@ -118,6 +120,17 @@ public final class Pools {
                 properties.setProperty(AgroalPropertiesReader.CREDENTIAL, password);
                 properties.setProperty(AgroalPropertiesReader.MAX_SIZE, "3");
                 return AgroalDataSource.from(new AgroalPropertiesReader().readProperties(properties).get());
+            }
+            case "vibur": {
+                ViburDBCPDataSource pool = new ViburDBCPDataSource();
+                pool.setName("vibur");
+                pool.setJdbcUrl(url);
+                pool.setUsername(user);
+                pool.setPassword(password);
+                pool.setPoolInitialSize(1);
+                pool.setPoolMaxSize(3);
+                pool.start(); // Vibur serves connections only once started
+                return pool;
             }
             default:
                 throw new IllegalArgumentException("unknown pool kind " + kind + "; one of " + KINDS);

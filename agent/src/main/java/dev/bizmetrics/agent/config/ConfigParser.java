@@ -242,8 +242,7 @@ final class ConfigParser {
             return Selector.parse(setting.value());
         } catch (IllegalArgumentException e) {
             problems.add(Problem.at(setting, setting.hasPlaceholders() ? "'" + setting.shown() + "' is not a match "
-                    + "once resolved; use auto, pool:<pool name>, url:<regex on the JDBC URL>, class:<class name> or "
-                    + "jndi:<JNDI name>" : e.getMessage()));
+                    + "once resolved; use " + Selector.FORMS : e.getMessage()));
             return Selector.AUTO;
         }
     }

@@ -5,13 +5,14 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * What {@code datasource.<name>.match} asks for, parsed once: {@code auto}, {@code pool:<pool name>},
- * {@code url:<regex on the JDBC URL>}, {@code class:<class name>} or {@code jndi:<JNDI name>}. Immutable.
+ * {@code url:<regex on the JDBC URL>}, {@code class:<class name>}, {@code context:<web application context path>}
+ * or {@code jndi:<JNDI name>}. Immutable.
  */
 public final class Selector {
 
     /** The forms of a selector. */
     public enum Kind {
-        AUTO("auto"), POOL("pool"), URL("url"), CLASS("class"), JNDI("jndi");
+        AUTO("auto"), POOL("pool"), URL("url"), CLASS("class"), CONTEXT("context"), JNDI("jndi");
 
         private final String prefix;
 
@@ -21,6 +22,10 @@ public final class Selector {
     }
 
     public static final Selector AUTO = new Selector(Kind.AUTO, "", null);
+
+    /** The forms, as the messages about a bad match name them. */
+    public static final String FORMS = "auto, pool:<pool name>, url:<regex on the JDBC URL>, class:<class name>, "
+            + "context:<web application context path> or jndi:<JNDI name>";
 
     private final Kind kind;
     private final String argument;
@@ -55,6 +60,11 @@ public final class Selector {
         String argument = colon < 0 ? "" : match.substring(colon + 1).trim();
         for (Kind kind : Kind.values()) {
             if (kind != Kind.AUTO && kind.prefix.equals(form) && !argument.isEmpty()) {
+                if (kind == Kind.CONTEXT && !argument.startsWith("/")) {
+                    throw new IllegalArgumentException("'" + match + "' is not a context path; write the web "
+                            + "application's context path with its leading slash, e.g. context:/" + argument
+                            + " (context:/ for the root application)");
+                }
                 try {
                     return of(kind, argument);
                 } catch (PatternSyntaxException e) {
@@ -63,15 +73,14 @@ public final class Selector {
                 }
             }
         }
-        throw new IllegalArgumentException("'" + match + "' is not a match; use auto, pool:<pool name>, "
-                + "url:<regex on the JDBC URL>, class:<class name> or jndi:<JNDI name>");
+        throw new IllegalArgumentException("'" + match + "' is not a match; use " + FORMS);
     }
 
     public Kind kind() {
         return kind;
     }
 
-    /** The pool name, regex, class name or JNDI name; "" for {@code auto}. */
+    /** The pool name, regex, class name, context path or JNDI name; "" for {@code auto}. */
     public String argument() {
         return argument;
     }

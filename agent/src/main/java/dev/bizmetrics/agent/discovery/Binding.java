@@ -15,6 +15,11 @@ public final class Binding {
         NO_MATCH(false),
         /** Not bound: several DataSources match; the detail says which {@code match=} would pick each. */
         SEVERAL_MATCH(false),
+        /**
+         * Not bound yet: several DataSources of the same database match and the application has asked none of them
+         * for a connection; the one it first uses is bound.
+         */
+        WAITING_FOR_USE(false),
         /** Not bound: the JNDI name does not resolve (yet), or not to a DataSource. */
         JNDI_PENDING(false);
 
@@ -63,7 +68,18 @@ public final class Binding {
 
     /** Why this DataSource was chosen, or why none was, in a sentence for the status page and the log. */
     public String explanation() {
-        return reason == Reason.BOUND ? "bound by datasource." + name + ".match=" + selector : detail;
+        return reason == Reason.BOUND ? "bound by datasource." + name + ".match=" + selector
+                + (detail == null ? "" : ": " + detail) : detail;
+    }
+
+    /** The selector this binding was made for. */
+    Selector selector() {
+        return selector;
+    }
+
+    /** This binding kept, with the DataSource described as it is now. */
+    Binding keptWith(DataSourceDescription now) {
+        return new Binding(name, selector, now, Reason.BOUND, detail);
     }
 
     /** Same outcome: same reason, same DataSource, same explanation. */

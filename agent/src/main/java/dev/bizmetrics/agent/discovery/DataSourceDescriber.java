@@ -19,6 +19,8 @@ public final class DataSourceDescriber {
     /** Getters that name a DataSource or give its URL in most libraries, for classes outside the catalog. */
     private static final String[] OTHER_POOL_NAME_READS = {"getPoolName", "getDataSourceName", "getName"};
     private static final String[] OTHER_URL_READS = {"getJdbcUrl", "getUrl", "getURL"};
+    /** The database user, only to tell whether two DataSources are the same database: most pools name it so. */
+    private static final String[] USER_READS = {"getUsername", "getUser", "getUserName"};
 
     private DataSourceDescriber() {
     }
@@ -32,7 +34,7 @@ public final class DataSourceDescriber {
         String poolName = firstNonEmpty(instance, entry.poolNameReads());
         String url = UrlSanitizer.sanitize(firstNonEmpty(instance, entry.urlReads()));
         return new DataSourceDescription(instance, entry.className(), entry.kind(), poolName, url,
-                DataSourceRegistry.isUsed(instance));
+                firstNonEmpty(instance, USER_READS), DataSourceRegistry.isUsed(instance), ownerOf(instance), "");
     }
 
     /**
@@ -47,7 +49,12 @@ public final class DataSourceDescriber {
         String poolName = firstNonEmpty(instance, OTHER_POOL_NAME_READS);
         String url = UrlSanitizer.sanitize(firstNonEmpty(instance, OTHER_URL_READS));
         return new DataSourceDescription(instance, instance.getClass().getName(), PoolCatalog.Kind.UNPOOLED,
-                poolName, url, DataSourceRegistry.isUsed(instance));
+                poolName, url, firstNonEmpty(instance, USER_READS), DataSourceRegistry.isUsed(instance),
+                ownerOf(instance), "");
+    }
+
+    private static Owner ownerOf(Object instance) {
+        return Owner.of(DataSourceRegistry.owner(instance));
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.bizmetrics.agent.discovery;
 import dev.bizmetrics.agent.config.DataSourceSpec;
 import dev.bizmetrics.agent.config.Selector;
 import dev.bizmetrics.agent.log.Log;
+import dev.bizmetrics.agent.pools.PoolCatalog;
 import dev.bizmetrics.bootstrap.DataSourceRegistry;
 
 import java.lang.ref.WeakReference;
@@ -20,13 +21,14 @@ import java.util.Map;
  *
  * <p>It works only when there is news ({@link #isDue}): the registry saw an instance created or first used, an
  * instance was collected, the configuration changed, or a JNDI name is due for another look-up. Each instance is
- * described once, by reflection on the host's getters, and again when the application first asks it for a
- * connection (an unnamed pool gets its name then); an idle agent does no reflection at all.
+ * described once, by reflection on the host's getters, and again when it is first asked for a connection (an
+ * unnamed pool gets its name then) and when the application first uses it; an idle agent does no reflection at all.
  *
  * <p>A wrapper (a Spring proxy, a JDK proxy, any {@link java.sql.Wrapper}) stands for the DataSource inside it, so
  * that it never competes with the pool it wraps. {@code jndi:} names are looked up here, with the class loaders of
- * the application: the context class loader of the thread that created this and the loaders of the DataSource
- * classes seen, all held weakly.
+ * the application: the context class loader of the thread that created this, the loaders of the DataSource classes
+ * seen and the context class loaders of the threads that created and first used each (every web application's),
+ * all held weakly.
  */
 public final class Discovery {
 
@@ -43,6 +45,10 @@ public final class Discovery {
     private final Map<String, JndiTarget> jndiTargets = new HashMap<String, JndiTarget>();
     /** Every instance described, in the order first seen; wrappers under their own instance. */
     private final List<Described> described = new ArrayList<Described>();
+    /** Per configured name kept bound against a fresh decision, that decision's explanation (logged once). */
+    private final Map<String, String> overruled = new HashMap<String, String>();
+    /** Counts the class loaders remembered: a JNDI name is looked up again when a web application appears. */
+    private int loaderGeneration;
     private int registryVersion = Integer.MIN_VALUE;
     private Map<String, DataSourceSpec> specs = Collections.emptyMap();
     private DiscoveryResult last = DiscoveryResult.EMPTY;
@@ -77,33 +83,56 @@ public final class Discovery {
         List<DataSourceDescription> seen = new ArrayList<DataSourceDescription>();
         for (Object instance : DataSourceRegistry.snapshot()) {
             rememberLoader(instance.getClass().getClassLoader());
+            rememberLoader(DataSourceRegistry.owner(instance));
+            rememberLoader(DataSourceRegistry.firstUser(instance));
             add(seen, instance);
         }
-        Map<String, DataSourceDescription> byJndi = new HashMap<String, DataSourceDescription>();
+        Map<String, List<DataSourceDescription>> byJndi = new HashMap<String, List<DataSourceDescription>>();
         Map<String, String> jndiProblems = new HashMap<String, String>();
         for (DataSourceSpec spec : specs.values()) {
             if (spec.selector().kind() != Selector.Kind.JNDI) {
                 continue;
             }
-            JndiTarget target = jndi(spec.name(), spec.selector().argument(), nowMillis);
-            Object found = target.found();
-            if (found == null) {
+            String jndiName = spec.selector().argument();
+            JndiTarget target = jndi(spec.name(), jndiName, nowMillis);
+            List<DataSourceDescription> found = new ArrayList<DataSourceDescription>();
+            for (Object object : target.found()) {
+                DataSourceDescription d = add(seen, object);
+                if (d == null) {
+                    jndiProblems.put(spec.name(), jndiName + " is a " + object.getClass().getName()
+                            + ", not a javax.sql.DataSource");
+                    continue;
+                }
+                DataSourceDescription named = d.withJndiName(jndiName);
+                seen.set(seen.indexOf(d), named);
+                found.add(named);
+            }
+            if (target.found().isEmpty()) {
                 jndiProblems.put(spec.name(), target.problem);
-                continue;
             }
-            DataSourceDescription d = add(seen, found);
-            if (d == null) {
-                jndiProblems.put(spec.name(), spec.selector().argument() + " is a " + found.getClass().getName()
-                        + ", not a javax.sql.DataSource");
-            } else {
-                byJndi.put(spec.name(), d);
-            }
+            byJndi.put(spec.name(), found);
         }
         jndiTargets.keySet().retainAll(specs.keySet());
+        overruled.keySet().retainAll(specs.keySet());
         Map<String, Binding> bindings = new LinkedHashMap<String, Binding>();
         for (DataSourceSpec spec : specs.values()) {
-            Binding binding = Binder.bind(spec, seen, byJndi.get(spec.name()), jndiProblems.get(spec.name()));
-            logChange(last.bindings().get(spec.name()), binding);
+            List<DataSourceDescription> jndiFound = byJndi.get(spec.name());
+            Binding fresh = Binder.bind(spec, seen, jndiFound == null ? Collections.<DataSourceDescription>emptyList()
+                    : jndiFound, jndiProblems.get(spec.name()));
+            Binding before = last.bindings().get(spec.name());
+            Binding binding = fresh;
+            DataSourceDescription kept = Binder.stays(before, spec.selector(), seen, jndiFound == null
+                    ? Collections.<DataSourceDescription>emptyList() : jndiFound);
+            if (kept != null && (!fresh.isBound() || fresh.bound().instance() != kept.instance())) {
+                binding = before.keptWith(kept);
+                if (!fresh.explanation().equals(overruled.get(spec.name()))) {
+                    logStay(binding, fresh);
+                }
+                overruled.put(spec.name(), fresh.explanation());
+            } else {
+                overruled.remove(spec.name());
+            }
+            logChange(before, binding);
             bindings.put(spec.name(), binding);
         }
         last = new DiscoveryResult(seen, bindings);
@@ -121,7 +150,7 @@ public final class Discovery {
                 return null;
             }
             for (DataSourceDescription d : seen) {
-                if (d.instance() == description.instance()) {
+                if (d.instance() == description.instance() || sameSharedPool(d, description)) {
                     return d;
                 }
             }
@@ -133,13 +162,21 @@ public final class Discovery {
         }
     }
 
+    /** Two handles on one pool the server holds (Payara's DataSource40 per look-up): the first seen stands for all. */
+    private static boolean sameSharedPool(DataSourceDescription a, DataSourceDescription b) {
+        return PoolCatalog.isSharedPoolHandle(a.className()) && a.className().equals(b.className())
+                && !a.poolName().isEmpty() && a.poolName().equals(b.poolName());
+    }
+
     /** The cached description, made again once the application has first used the instance. */
     private DataSourceDescription describe(Object instance) {
         for (Described d : described) {
             if (d.instance.get() == instance) {
-                if (d.description != null && !d.description.isUsed() && DataSourceRegistry.isUsed(
-                        d.description.instance())) {
-                    d.description = DataSourceDescriber.describeAny(d.description.instance());
+                Object target = d.description == null ? null : d.description.instance();
+                if (target != null && (d.description.isUsed() != DataSourceRegistry.isUsed(target)
+                        || d.startedWhenDescribed != DataSourceRegistry.isStarted(target))) {
+                    d.description = DataSourceDescriber.describeAny(target);
+                    d.startedWhenDescribed = DataSourceRegistry.isStarted(target);
                 }
                 return d.description;
             }
@@ -151,7 +188,8 @@ public final class Discovery {
             Log.debug("saw " + description.id() + (target == instance ? "" : " behind a "
                     + instance.getClass().getName()) + ", class loader " + loaderName(target.getClass()
                     .getClassLoader()) + (description.poolName().isEmpty() ? "" : ", pool '" + description.poolName()
-                    + "'") + (description.url().isEmpty() ? "" : ", " + description.url()));
+                    + "'") + (description.url().isEmpty() ? "" : ", " + description.url())
+                    + (description.ownerText().isEmpty() ? "" : ", " + description.ownerText()));
         }
         return description;
     }
@@ -172,19 +210,20 @@ public final class Discovery {
 
     private JndiTarget jndi(String specName, String jndiName, long now) {
         JndiTarget known = jndiTargets.get(specName);
-        if (known != null && known.name.equals(jndiName) && now < known.nextLookupMillis) {
+        if (known != null && known.name.equals(jndiName) && now < known.nextLookupMillis
+                && known.loaderGeneration == loaderGeneration) {
             return known;
         }
         JndiLookup.Result result = JndiLookup.lookup(jndiName, liveLoaders());
         JndiTarget target;
-        if (result.found == null && known != null && known.name.equals(jndiName) && known.found() != null) {
-            // The recheck failed but the DataSource found before is alive: keep it, try again later.
-            target = new JndiTarget(jndiName, known.found(), null, now + JNDI_RECHECK_MILLIS);
+        if (result.found.isEmpty() && known != null && known.name.equals(jndiName) && !known.found().isEmpty()) {
+            // The recheck failed but the DataSources found before are alive: keep them, try again later.
+            target = new JndiTarget(jndiName, known.found(), null, now + JNDI_RECHECK_MILLIS, loaderGeneration);
         } else {
             target = new JndiTarget(jndiName, result.found, result.problem,
-                    now + (result.found == null ? JNDI_RETRY_MILLIS : JNDI_RECHECK_MILLIS));
+                    now + (result.found.isEmpty() ? JNDI_RETRY_MILLIS : JNDI_RECHECK_MILLIS), loaderGeneration);
         }
-        if (result.found == null) {
+        if (result.found.isEmpty()) {
             Log.debug("jndi " + jndiName + " not found: " + result.problem);
         }
         jndiTargets.put(specName, target);
@@ -206,6 +245,7 @@ public final class Discovery {
             }
         }
         loaders.add(new WeakReference<ClassLoader>(loader));
+        loaderGeneration++;
     }
 
     /**
@@ -228,6 +268,17 @@ public final class Discovery {
         }
     }
 
+    /**
+     * A binding kept although the selector would now pick otherwise: another DataSource appeared (a web application
+     * deployed after the binding, say). Logged once per fresh decision that the binding overrules.
+     */
+    private static void logStay(Binding kept, Binding fresh) {
+        Log.info("datasource " + kept.name() + " stays bound to " + kept.bound().id() + ", although "
+                + (fresh.isBound() ? fresh.bound().id() + " would be chosen now" : "the match would not choose it "
+                + "now (" + fresh.explanation() + ")") + ": a binding changes only when its DataSource is closed or "
+                + "collected or the configuration changes");
+    }
+
     private static void logChange(Binding before, Binding after) {
         if (after.sameAs(before)) {
             return;
@@ -236,7 +287,8 @@ public final class Discovery {
             DataSourceDescription d = after.bound();
             Log.info("datasource " + after.name() + " bound to " + d.id()
                     + (d.poolName().isEmpty() ? "" : " pool '" + d.poolName() + "'")
-                    + (d.url().isEmpty() ? "" : " " + d.url()));
+                    + (d.url().isEmpty() ? "" : " " + d.url())
+                    + (d.ownerText().isEmpty() ? "" : " (" + d.ownerText() + ")"));
             return;
         }
         String line = "datasource " + after.name() + " not bound: " + after.explanation();
@@ -245,6 +297,7 @@ public final class Discovery {
                 Log.debug(line);
                 break;
             case JNDI_PENDING:
+            case WAITING_FOR_USE:
                 Log.info(line);
                 break;
             default:
@@ -256,29 +309,45 @@ public final class Discovery {
     private static final class Described {
         final WeakReference<Object> instance;
         DataSourceDescription description;
+        /** Whether anyone had asked it for a connection then: a pool may name itself when it starts. */
+        boolean startedWhenDescribed;
 
         Described(Object instance, DataSourceDescription description) {
             this.instance = new WeakReference<Object>(instance);
             this.description = description;
+            this.startedWhenDescribed = description != null && description.instance() != null
+                    && DataSourceRegistry.isStarted(description.instance());
         }
     }
 
-    /** The last lookup of one JNDI name; holds what it found weakly. */
+    /** The last lookup of one JNDI name; holds what it found (in each naming context) weakly. */
     private static final class JndiTarget {
         final String name;
-        final WeakReference<Object> found;
+        final List<WeakReference<Object>> found = new ArrayList<WeakReference<Object>>();
         final String problem;
         final long nextLookupMillis;
+        final int loaderGeneration;
 
-        JndiTarget(String name, Object found, String problem, long nextLookupMillis) {
+        JndiTarget(String name, List<Object> found, String problem, long nextLookupMillis, int loaderGeneration) {
             this.name = name;
-            this.found = new WeakReference<Object>(found);
+            for (Object object : found) {
+                this.found.add(new WeakReference<Object>(object));
+            }
             this.problem = problem;
             this.nextLookupMillis = nextLookupMillis;
+            this.loaderGeneration = loaderGeneration;
         }
 
-        Object found() {
-            return found.get();
+        /** What is alive of what the lookup found. */
+        List<Object> found() {
+            List<Object> alive = new ArrayList<Object>();
+            for (WeakReference<Object> ref : found) {
+                Object object = ref.get();
+                if (object != null) {
+                    alive.add(object);
+                }
+            }
+            return alive;
         }
     }
 }

@@ -26,11 +26,11 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Exposes the latest results of the queries and the agent's self-metrics, as a function of one snapshot of the
@@ -199,6 +199,29 @@ public final class MetricsCollector implements MultiCollector {
         return dropped.build();
     }
 
+    /**
+     * datasource, pool, class and url always; context and jndi where the container has them; id only where the
+     * others would not tell this DataSource apart.
+     */
+    private static Labels infoLabels(DataSourceDescription description, String boundName, boolean withId) {
+        List<String> names = new ArrayList<String>(Arrays.asList("datasource", "pool", "class", "url"));
+        List<String> values = new ArrayList<String>(Arrays.asList(boundName == null ? "" : boundName,
+                description.poolName(), description.className(), description.url()));
+        if (!description.contextPath().isEmpty()) {
+            names.add("context");
+            values.add(description.contextPath());
+        }
+        if (!description.jndiName().isEmpty()) {
+            names.add("jndi");
+            values.add(description.jndiName());
+        }
+        if (withId) {
+            names.add("id");
+            values.add(description.id());
+        }
+        return Labels.of(names.toArray(new String[0]), values.toArray(new String[0]));
+    }
+
     private static List<MetricSnapshot> dataSourceMetrics(DiscoveryResult discovery) {
         GaugeSnapshot.Builder bound = gauge("bizmetrics_datasource_bound",
                 "1 once the configured DataSource name is bound to one of the application's DataSources");
@@ -207,14 +230,18 @@ public final class MetricsCollector implements MultiCollector {
         }
         InfoSnapshot.Builder info = InfoSnapshot.builder().name("bizmetrics_datasource")
                 .help("One per DataSource the agent found; datasource is the configured name it is bound to, if any");
-        Set<Labels> shown = new HashSet<Labels>();
+        List<Labels> all = new ArrayList<Labels>();
+        Map<Labels, Integer> count = new HashMap<Labels, Integer>();
         for (DataSourceDescription description : discovery.seen()) {
-            String name = discovery.boundName(description);
-            Labels labels = Labels.of("datasource", name == null ? "" : name, "pool", description.poolName(),
-                    "class", description.className(), "url", description.url());
-            if (shown.add(labels)) { // two unnamed DataSources of one class and URL are one series
-                info.dataPoint(InfoDataPointSnapshot.builder().labels(labels).build());
-            }
+            Labels labels = infoLabels(description, discovery.boundName(description), false);
+            all.add(labels);
+            count.put(labels, count.containsKey(labels) ? count.get(labels) + 1 : 1);
+        }
+        for (int i = 0; i < all.size(); i++) {
+            // DataSources alike in every label (two unnamed pools of one URL) each get their id: never one series.
+            Labels labels = count.get(all.get(i)) > 1 ? infoLabels(discovery.seen().get(i),
+                    discovery.boundName(discovery.seen().get(i)), true) : all.get(i);
+            info.dataPoint(InfoDataPointSnapshot.builder().labels(labels).build());
         }
         List<MetricSnapshot> result = new ArrayList<MetricSnapshot>();
         result.add(info.build());

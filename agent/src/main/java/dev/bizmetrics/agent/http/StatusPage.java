@@ -129,7 +129,7 @@ final class StatusPage {
             return;
         }
         html.append("<div class=\"scroll\"><table id=\"datasources\"><tr class=\"head\"><th>DataSource</th>"
-                + "<th>class</th><th>kind</th><th>pool</th><th>URL</th><th>bound to</th></tr>");
+                + "<th>class</th><th>kind</th><th>pool</th><th>URL</th><th>owner</th><th>bound to</th></tr>");
         for (DataSourceDescription d : view.discovery().seen()) {
             String name = view.discovery().boundName(d);
             html.append("<tr><td data-label=\"DataSource\">").append(escape(d.id()))
@@ -137,6 +137,7 @@ final class StatusPage {
                     .append("</td><td data-label=\"kind\">").append(d.isPool() ? "pool" : "unpooled")
                     .append("</td><td data-label=\"pool\">").append(escape(d.poolName()))
                     .append("</td><td data-label=\"URL\">").append(escape(d.url()))
+                    .append("</td><td data-label=\"owner\">").append(escape(d.ownerText()))
                     .append("</td><td data-label=\"bound to\" class=\"bound-to\">")
                     .append(name == null ? "<span class=\"muted\">—</span>" : escape(name)).append("</td></tr>");
         }

@@ -266,6 +266,11 @@ public final class PoolCatalog {
      * They are only hooked; an instance is described by the recognised class it is.
      */
     private static final Set<String> HOOKED_BASES;
+    /**
+     * Classes whose instances are handles on a pool the server holds: Payara/GlassFish hands out a new DataSource40
+     * at every JNDI look-up of the same JDBC resource. Handles of one class and one pool name are one pool.
+     */
+    private static final Set<String> SHARED_POOL_HANDLES = Collections.singleton("com.sun.gjc.spi.jdbc40.DataSource40");
 
     static {
         Map<String, Entry> entries = new LinkedHashMap<String, Entry>();
@@ -353,6 +358,27 @@ public final class PoolCatalog {
                 StateReads.builder().live("field:connectionPool").countsWhen("getConfiguration.metricsEnabled")
                         .used("activeCount").idle("availableCount").pending("awaitingCount")
                         .idleMin("getConfiguration.connectionPoolConfiguration.minSize").build());
+        // Vibur DBCP: named, started by start() (getPool() is null before); its PoolService counts the connections
+        // taken and those created and idle. It tells neither its waiters nor its timeouts; no minimum or maximum idle.
+        add(entries, "org.vibur.dbcp.ViburDBCPDataSource", Kind.POOL, names("getName"), names("getJdbcUrl"),
+                names("getPoolMaxSize"),
+                StateReads.builder().live("getPool").used("taken").idle("remainingCreated").build());
+        // WildFly/JBoss (IronJacamar): the datasource subsystem makes one WrapperDataSource per datasource (the
+        // WildFlyDataSource bound in JNDI hands every call to it), named by its pool (the datasource's name). Its
+        // URL is in the managed connection factory (a driver-based datasource; an XA one has none). The pool's
+        // statistics count in use, idle, waiting and timed-out connections only when statistics are enabled
+        // (statistics-enabled=true): otherwise they are all 0, so used and idle are unknown then.
+        add(entries, "org.jboss.jca.adapters.jdbc.WrapperDataSource", Kind.POOL, names("field:cm.getPool.getName",
+                        "field:cm.getJndiName"), names("field:mcf.getConnectionURL"), NONE,
+                StateReads.builder().live("field:cm.getPool.getStatistics")
+                        .countsWhen("field:cm.getPool.getStatistics.isEnabled")
+                        .used("getInUseCount").idle("getIdleCount").pending("getWaitCount")
+                        .timeouts("getTimedOut").build());
+        // Payara/GlassFish: a JDBC resource's DataSource (jdbc40.DataSource40; getConnection is declared by
+        // AbstractDataSource) belongs to a JDBC connection pool, whose name its managed connection factory has. Its
+        // URL is a property of the pool's driver DataSource, not exposed here; its state is in the server's
+        // monitoring (off by default), not in the DataSource's API.
+        add(entries, "com.sun.gjc.spi.jdbc40.DataSource40", Kind.POOL, names("field:mcf.getPoolName"), NONE, NONE);
         // Unpooled DataSources of drivers and frameworks.
         add(entries, "org.h2.jdbcx.JdbcDataSource", Kind.UNPOOLED, NONE, names("getURL"), NONE);
         add(entries, "org.springframework.jdbc.datasource.DriverManagerDataSource", Kind.UNPOOLED, NONE,
@@ -366,6 +392,7 @@ public final class PoolCatalog {
         bases.add("com.mchange.v2.c3p0.impl.AbstractPoolBackedDataSource");
         bases.add("oracle.jdbc.datasource.impl.OracleDataSource");
         bases.add("org.springframework.jdbc.datasource.AbstractDriverBasedDataSource");
+        bases.add("com.sun.gjc.spi.base.AbstractDataSource");
         HOOKED_BASES = Collections.unmodifiableSet(bases);
     }
 
@@ -384,6 +411,11 @@ public final class PoolCatalog {
     private static void add(Map<String, Entry> entries, String className, Kind kind, String[] poolName, String[] url,
                             String[] maxSize, StateReads state) {
         entries.put(className, new Entry(className, kind, poolName, url, maxSize, state));
+    }
+
+    /** Whether instances of this class with the same pool name are handles on one pool (see the class's note). */
+    public static boolean isSharedPoolHandle(String className) {
+        return SHARED_POOL_HANDLES.contains(className);
     }
 
     /** The entry for a class name such as {@code com.zaxxer.hikari.HikariDataSource}, or null. */

@@ -360,7 +360,8 @@ class ConfigParserTest {
     void matchOfAnUnknownForm(String match) {
         assertThat(fx.problems("datasource.main.match=" + match)).containsExactly(
                 F + "1: datasource.main.match: '" + match.trim() + "' is not a match; use auto, pool:<pool name>, "
-                        + "url:<regex on the JDBC URL>, class:<class name> or jndi:<JNDI name>");
+                        + "url:<regex on the JDBC URL>, class:<class name>, context:<web application context path> or "
+                        + "jndi:<JNDI name>");
     }
 
     @Test
@@ -377,7 +378,19 @@ class ConfigParserTest {
                 .isEqualTo("jndi:jdbc/shop");
         assertThat(fx.problems("datasource.main.match=jndi: ")).containsExactly(
                 F + "1: datasource.main.match: 'jndi:' is not a match; use auto, pool:<pool name>, "
-                        + "url:<regex on the JDBC URL>, class:<class name> or jndi:<JNDI name>");
+                        + "url:<regex on the JDBC URL>, class:<class name>, context:<web application context path> or "
+                        + "jndi:<JNDI name>");
+    }
+
+    @Test
+    void contextPathsAreAcceptedWithTheirLeadingSlash() {
+        assertThat(fx.valid("datasource.main.match=context:/shop").dataSources().get("main").selector().toString())
+                .isEqualTo("context:/shop");
+        assertThat(fx.problems("datasource.main.match=context:/")).isEmpty();
+        assertThat(fx.problems("datasource.main.match=context:shop")).containsExactly(
+                F + "1: datasource.main.match: 'context:shop' is not a context path; write the web application's "
+                        + "context path with its leading slash, e.g. context:/shop (context:/ for the root "
+                        + "application)");
     }
 
     @Test

@@ -40,7 +40,7 @@ class DiscoveryTest {
         try (HikariDataSource pool = hikari("shop", "jdbc:h2:mem:a")) {
             JdbcDataSource inner = new JdbcDataSource();
             inner.setURL("jdbc:h2:mem:a");
-            Binding binding = Binder.bind(spec("auto"), describe(pool, inner), null, null);
+            Binding binding = Binder.bind(spec("auto"), describe(pool, inner), List.of(), null);
             assertThat(binding.bound().instance()).isSameAs(pool);
             assertThat(binding.explanation()).isEqualTo("bound by datasource.main.match=auto");
         }
@@ -50,16 +50,16 @@ class DiscoveryTest {
     void autoWithTwoPoolsBindsNoneAndSaysWhichMatchPicksEach() {
         try (HikariDataSource orders = hikari("orders", "jdbc:h2:mem:orders");
              HikariDataSource billing = hikari("billing", "jdbc:h2:mem:billing")) {
-            Binding binding = Binder.bind(spec("auto"), describe(orders, billing), null, null);
+            Binding binding = Binder.bind(spec("auto"), describe(orders, billing), List.of(), null);
             assertThat(binding.isBound()).isFalse();
             assertThat(binding.explanation())
                     .startsWith("2 DataSources match datasource.main.match=auto; bound none. Pick one:")
                     .contains("datasource.main.match=pool:orders (HikariDataSource@")
                     .contains("datasource.main.match=pool:billing (HikariDataSource@");
 
-            assertThat(Binder.bind(spec("pool:billing"), describe(orders, billing), null, null).bound().instance())
+            assertThat(Binder.bind(spec("pool:billing"), describe(orders, billing), List.of(), null).bound().instance())
                     .isSameAs(billing);
-            assertThat(Binder.bind(spec("url:mem:orders$"), describe(orders, billing), null, null).bound().instance())
+            assertThat(Binder.bind(spec("url:mem:orders$"), describe(orders, billing), List.of(), null).bound().instance())
                     .isSameAs(orders);
         }
     }
@@ -69,9 +69,9 @@ class DiscoveryTest {
         try (HikariDataSource pool = hikari("shop", "jdbc:h2:mem:same")) {
             JdbcDataSource plain = new JdbcDataSource();
             plain.setURL("jdbc:h2:mem:same");
-            assertThat(Binder.bind(spec("url:jdbc:h2:mem:same"), describe(plain, pool), null, null).bound().instance())
+            assertThat(Binder.bind(spec("url:jdbc:h2:mem:same"), describe(plain, pool), List.of(), null).bound().instance())
                     .isSameAs(pool);
-            assertThat(Binder.bind(spec("class:org.h2.jdbcx.JdbcDataSource"), describe(plain, pool), null, null)
+            assertThat(Binder.bind(spec("class:org.h2.jdbcx.JdbcDataSource"), describe(plain, pool), List.of(), null)
                     .bound().instance())
                     .isSameAs(plain);
         }
@@ -81,9 +81,9 @@ class DiscoveryTest {
     void withNoPoolAutoExplainsAndANonMatchingSelectorListsWhatWasSeen() {
         JdbcDataSource plain = new JdbcDataSource();
         plain.setURL("jdbc:h2:mem:x");
-        assertThat(Binder.bind(spec("auto"), describe(plain), null, null).explanation())
+        assertThat(Binder.bind(spec("auto"), describe(plain), List.of(), null).explanation())
                 .startsWith("no connection pool seen yet (seen: JdbcDataSource@");
-        assertThat(Binder.bind(spec("pool:nope"), describe(plain), null, null).explanation())
+        assertThat(Binder.bind(spec("pool:nope"), describe(plain), List.of(), null).explanation())
                 .startsWith("no DataSource seen matches datasource.main.match=pool:nope (seen: JdbcDataSource@");
     }
 
@@ -96,7 +96,7 @@ class DiscoveryTest {
             List<DataSourceDescription> seen = describe(a, b);
             String suggestion = Binder.suggest(seen.get(0), seen).toString();
             assertThat(suggestion).isEqualTo("url:^jdbc:h2:mem:a;MODE=Oracle$").doesNotContain("\\");
-            assertThat(Binder.bind(spec(suggestion), seen, null, null).bound().instance()).isSameAs(a);
+            assertThat(Binder.bind(spec(suggestion), seen, List.of(), null).bound().instance()).isSameAs(a);
         }
     }
 

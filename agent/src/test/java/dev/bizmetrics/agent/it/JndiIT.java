@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import static dev.bizmetrics.agent.it.support.HostShapes.info;
 import static dev.bizmetrics.agent.it.support.HostShapes.matches;
 import static dev.bizmetrics.agent.it.support.Scrape.family;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -47,8 +46,9 @@ class JndiIT {
 
             Map<String, Double> scrape = HostShapes.until(host, port, matches("billing_orders", billing));
             Map<String, Double> found = family(scrape, "bizmetrics_datasource_info");
-            assertThat(found).containsEntry(info("com.zaxxer.hikari.HikariDataSource", "main", "billing",
-                    billing.url()), 1.0);
+            // Described with the name it was found under.
+            assertThat(found).containsEntry("{class=\"com.zaxxer.hikari.HikariDataSource\",datasource=\"main\","
+                    + "jndi=\"java:comp/env/jdbc/billing\",pool=\"billing\",url=\"" + billing.url() + "\"}", 1.0);
             assertThat(found.keySet()).noneMatch(series -> series.contains("springframework") || series.contains("Proxy"));
             assertThat(scrape).containsEntry("bizmetrics_datasource_bound{datasource=\"guess\"}", 0.0);
             assertThat(host.output()).anyMatch(line -> line.startsWith("[bizmetrics] info datasource main bound to "

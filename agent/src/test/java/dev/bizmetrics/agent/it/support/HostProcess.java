@@ -57,6 +57,18 @@ public final class HostProcess implements AutoCloseable {
         return launch(java, tail, env);
     }
 
+    /**
+     * Starts a server's own start script (Tomcat's {@code catalina.sh run}, WildFly's {@code standalone.sh}) in its
+     * directory, with the environment given (e.g. {@code CATALINA_OPTS} carrying the agent) and this JVM's Java.
+     */
+    public static HostProcess startScript(Path dir, List<String> command, Map<String, String> env) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+        builder.environment().keySet().removeIf(name -> name.startsWith("BIZMETRICS_") || name.equals("JAVA_TOOL_OPTIONS"));
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().putAll(env);
+        return new HostProcess(builder.start());
+    }
+
     private static HostProcess launch(Path java, List<String> arguments, Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());
@@ -201,10 +213,20 @@ public final class HostProcess implements AutoCloseable {
 
     @Override
     public void close() {
+        // A server's start script may run its JVM as a child that a signal to the script does not reach.
+        List<ProcessHandle> children = process.descendants().toList();
         process.destroy();
+        children.forEach(ProcessHandle::destroy);
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+            for (ProcessHandle child : children) {
+                try {
+                    child.onExit().get(20, TimeUnit.SECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                    child.destroyForcibly();
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -42,7 +42,8 @@ public final class PoolMatrix {
             new Pool("c3p0", "com.mchange.v2.c3p0.ComboPooledDataSource", "c3p0", "`dataSourceName`"),
             new Pool("ucp", "oracle.ucp.jdbc.PoolDataSourceImpl", "ucp", "`connectionPoolName`"),
             new Pool("druid", "com.alibaba.druid.pool.DruidDataSource", "druid", "`name`"),
-            new Pool("agroal", "io.agroal.pool.DataSource", "", "none"));
+            new Pool("agroal", "io.agroal.pool.DataSource", "", "none"),
+            new Pool("vibur", "org.vibur.dbcp.ViburDBCPDataSource", "vibur", "`name`"));
 
     private final OrderDatabases databases;
     private final Map<String, ShopDatabase> byKind = new LinkedHashMap<>();
