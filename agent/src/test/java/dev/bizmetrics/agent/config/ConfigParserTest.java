@@ -290,7 +290,28 @@ class ConfigParserTest {
     @ValueSource(strings = {"70000", "-1", "http", "80.5", ""})
     void badHttpPort(String port) {
         assertThat(fx.problems("http.port=" + port)).containsExactly(
-                F + "1: http.port: '" + port + "' is not a whole number from 0 to 65535");
+                F + "1: http.port: '" + port + "' is not a port; use a whole number from 0 to 65535 (0 picks a free "
+                        + "one) or off (no port; with export.host-registry=auto the application's own endpoint serves "
+                        + "the metrics)");
+    }
+
+    @Test
+    void portOffOpensNone() {
+        assertThat(fx.valid("http.port=off").http().isOff()).isTrue();
+        assertThat(fx.valid("http.port= OFF ").http().isOff()).isTrue();
+        assertThat(fx.valid("http.port=0").http().isOff()).isFalse();
+    }
+
+    @Test
+    void hostRegistryIsOffUnlessAuto() {
+        assertThat(fx.valid("metric.x.sql=SELECT 1 AS n").hostRegistry()).isFalse();
+        assertThat(fx.valid("export.host-registry=auto").hostRegistry()).isTrue();
+        assertThat(fx.valid("export.host-registry=off").hostRegistry()).isFalse();
+        assertThat(fx.problems("export.host-registry=micrometer")).containsExactly(
+                F + "1: export.host-registry: 'micrometer' is not a host-registry mode; use auto (publish into the "
+                        + "application's own Prometheus registry when it has one) or off");
+        assertThat(fx.problems("export.host-registy=auto")).containsExactly(
+                F + "1: export.host-registy: unknown key; did you mean export.host-registry?");
     }
 
     @Test
