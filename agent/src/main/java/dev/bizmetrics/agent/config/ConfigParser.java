@@ -197,9 +197,8 @@ final class ConfigParser {
         } catch (NumberFormatException ignored) {
             // reported below
         }
-        problems.add(Problem.at(setting, "'" + setting.shown() + "' is not a port; use a whole number from 0 to "
-                + "65535 (0 picks a free one) or off (no port; with export.host-registry=auto the application's own "
-                + "endpoint serves the metrics)"));
+        problems.add(Problem.at(setting, "'" + setting.shown() + "' is not a whole number from 0 to 65535 or off "
+                + "(no port of the agent's)"));
         return HttpSettings.DEFAULT_PORT;
     }
 

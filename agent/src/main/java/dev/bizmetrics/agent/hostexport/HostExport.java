@@ -179,7 +179,7 @@ public final class HostExport implements Closeable {
         target.call(true, adapter);
         attached.add(new Attached(target, adapter, hostNames));
         Log.info("publishing the agent's metrics into the application's registry (" + target.kind.label + ", "
-                + registry.getClass().getName() + ")");
+                + target.seenClass + ")");
     }
 
     private void detachAll() {

@@ -33,12 +33,15 @@ final class HostTarget {
     }
 
     final Kind kind;
+    /** The class the hooks saw: Micrometer's registry, or the client's. */
+    final String seenClass;
     private final WeakReference<Object> registry;
     /** The Micrometer registry it came from, for its meters' names; null for a default registry. */
     private final WeakReference<Object> micrometer;
 
     private HostTarget(Kind kind, Object registry, Object micrometer) {
         this.kind = kind;
+        this.seenClass = (micrometer == null ? registry : micrometer).getClass().getName();
         this.registry = new WeakReference<Object>(registry);
         this.micrometer = micrometer == null ? null : new WeakReference<Object>(micrometer);
     }

@@ -290,9 +290,8 @@ class ConfigParserTest {
     @ValueSource(strings = {"70000", "-1", "http", "80.5", ""})
     void badHttpPort(String port) {
         assertThat(fx.problems("http.port=" + port)).containsExactly(
-                F + "1: http.port: '" + port + "' is not a port; use a whole number from 0 to 65535 (0 picks a free "
-                        + "one) or off (no port; with export.host-registry=auto the application's own endpoint serves "
-                        + "the metrics)");
+                F + "1: http.port: '" + port + "' is not a whole number from 0 to 65535 or off (no port of the "
+                        + "agent's)");
     }
 
     @Test
@@ -513,7 +512,7 @@ class ConfigParserTest {
                 F + "12: metric.w.sql: ${UNSET} is not set; set the environment variable or system property UNSET, "
                         + "or write ${UNSET:default}",
                 F + "1: htp.port: unknown key; did you mean http.port?",
-                F + "3: http.port: 'x' is not a whole number from 0 to 65535",
+                F + "3: http.port: 'x' is not a whole number from 0 to 65535 or off (no port of the agent's)",
                 F + "2: log.level: unknown level 'loud'; use error, warn, info or debug",
                 F + "13: datasource.main.match: '[' is not a regular expression: Unclosed character class near index 0",
                 F + "5: metric.9orders.sql: '9orders' is not a valid metric name; use letters, digits and _, "
