@@ -3,6 +3,7 @@ package dev.bizmetrics.hostadapter;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
@@ -75,10 +76,7 @@ public final class ClientJavaCollector implements MultiCollector {
                 Object[] p = (Object[]) point;
                 CounterSnapshot.CounterDataPointSnapshot.Builder data = CounterSnapshot.CounterDataPointSnapshot
                         .builder().labels(labels(p)).value(numbers(p)[0]);
-                if (p[3] != null) {
-                    data.scrapeTimestampMillis((Long) p[3]);
-                }
-                builder.dataPoint(data.build());
+                builder.dataPoint(stamped(data, p).build());
             }
             return builder.build();
         }
@@ -88,10 +86,7 @@ public final class ClientJavaCollector implements MultiCollector {
                 Object[] p = (Object[]) point;
                 InfoSnapshot.InfoDataPointSnapshot.Builder data = InfoSnapshot.InfoDataPointSnapshot.builder()
                         .labels(labels(p));
-                if (p[3] != null) {
-                    data.scrapeTimestampMillis((Long) p[3]);
-                }
-                builder.dataPoint(data.build());
+                builder.dataPoint(stamped(data, p).build());
             }
             return builder.build();
         }
@@ -113,10 +108,7 @@ public final class ClientJavaCollector implements MultiCollector {
                 if (!Double.isNaN(n[0])) {
                     data.sum(n[0]);
                 }
-                if (p[3] != null) {
-                    data.scrapeTimestampMillis((Long) p[3]);
-                }
-                builder.dataPoint(data.build());
+                builder.dataPoint(stamped(data, p).build());
             }
             return builder.build();
         }
@@ -137,10 +129,7 @@ public final class ClientJavaCollector implements MultiCollector {
                 if (n[1] >= 0) {
                     data.count((long) n[1]);
                 }
-                if (p[3] != null) {
-                    data.scrapeTimestampMillis((Long) p[3]);
-                }
-                builder.dataPoint(data.build());
+                builder.dataPoint(stamped(data, p).build());
             }
             return builder.build();
         }
@@ -149,12 +138,14 @@ public final class ClientJavaCollector implements MultiCollector {
             Object[] p = (Object[]) point;
             GaugeSnapshot.GaugeDataPointSnapshot.Builder data = GaugeSnapshot.GaugeDataPointSnapshot.builder()
                     .labels(labels(p)).value(numbers(p)[0]);
-            if (p[3] != null) {
-                data.scrapeTimestampMillis((Long) p[3]);
-            }
-            builder.dataPoint(data.build());
+            builder.dataPoint(stamped(data, p).build());
         }
         return builder.build();
+    }
+
+    /** The point's sample timestamp, when it has one. */
+    private static <B extends DataPointSnapshot.Builder<B>> B stamped(B builder, Object[] point) {
+        return point[3] == null ? builder : builder.scrapeTimestampMillis((Long) point[3]);
     }
 
     private static Labels labels(Object[] point) {

@@ -1,6 +1,7 @@
 package dev.bizmetrics.agent.hostexport;
 
-import java.io.ByteArrayOutputStream;
+import dev.bizmetrics.agent.instrument.ClassBytes;
+
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -31,15 +32,6 @@ final class AdapterLoader extends ClassLoader {
         if (in == null) {
             throw new IOException("the agent jar has no " + resource + "; build it again");
         }
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                out.write(buffer, 0, n);
-            }
-            return out.toByteArray();
-        } finally {
-            in.close();
-        }
+        return ClassBytes.readAll(in);
     }
 }

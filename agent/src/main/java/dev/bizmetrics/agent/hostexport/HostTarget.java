@@ -1,5 +1,7 @@
 package dev.bizmetrics.agent.hostexport;
 
+import dev.bizmetrics.agent.instrument.RegistryClasses;
+
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -49,9 +51,9 @@ final class HostTarget {
     /** The target a registry the hooks saw stands for, or null when the agent does not publish into it. */
     static HostTarget of(Object seen) throws Exception {
         String name = seen.getClass().getName();
-        if (name.equals(HostNames.MICROMETER_CLIENT_JAVA) || name.equals(HostNames.MICROMETER_SIMPLECLIENT)) {
+        if (name.equals(RegistryClasses.MICROMETER_CLIENT_JAVA) || name.equals(RegistryClasses.MICROMETER_SIMPLECLIENT)) {
             Object wrapped = seen.getClass().getMethod("getPrometheusRegistry").invoke(seen);
-            return wrapped == null ? null : new HostTarget(name.equals(HostNames.MICROMETER_CLIENT_JAVA)
+            return wrapped == null ? null : new HostTarget(name.equals(RegistryClasses.MICROMETER_CLIENT_JAVA)
                     ? Kind.MICROMETER : Kind.MICROMETER_SIMPLECLIENT, wrapped, seen);
         }
         Class<?> type = registryClass(seen.getClass());
@@ -62,13 +64,13 @@ final class HostTarget {
         if (defaultRegistry.get(null) != seen) {
             return null; // another registry of the application's: only what it registers itself is served there
         }
-        return new HostTarget(type.getName().equals(HostNames.CLIENT_JAVA_REGISTRY) ? Kind.CLIENT_JAVA_DEFAULT
+        return new HostTarget(type.getName().equals(RegistryClasses.CLIENT_JAVA_REGISTRY) ? Kind.CLIENT_JAVA_DEFAULT
                 : Kind.SIMPLECLIENT_DEFAULT, seen, null);
     }
 
     private static Class<?> registryClass(Class<?> type) {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            if (c.getName().equals(HostNames.CLIENT_JAVA_REGISTRY) || c.getName().equals(HostNames.SIMPLECLIENT_REGISTRY)) {
+            if (c.getName().equals(RegistryClasses.CLIENT_JAVA_REGISTRY) || c.getName().equals(RegistryClasses.SIMPLECLIENT_REGISTRY)) {
                 return c;
             }
         }
@@ -89,7 +91,7 @@ final class HostTarget {
     }
 
     String collectorType() {
-        return isClientJava() ? HostNames.CLIENT_JAVA_MULTI_COLLECTOR : HostNames.SIMPLECLIENT_COLLECTOR;
+        return isClientJava() ? RegistryClasses.CLIENT_JAVA_MULTI_COLLECTOR : RegistryClasses.SIMPLECLIENT_COLLECTOR;
     }
 
     /** Registers (or, with {@code register=false}, unregisters) an adapter with the registry. */
@@ -136,9 +138,9 @@ final class HostTarget {
 
     private static Set<String> meterNames(Object meterRegistry) throws Exception {
         ClassLoader loader = meterRegistry.getClass().getClassLoader();
-        Class<?> meter = Class.forName(HostNames.MICROMETER_METER, false, loader);
-        Class<?> id = Class.forName(HostNames.MICROMETER_METER + "$Id", false, loader);
-        Class<?> meterType = Class.forName(HostNames.MICROMETER_METER + "$Type", false, loader);
+        Class<?> meter = Class.forName(RegistryClasses.MICROMETER_METER, false, loader);
+        Class<?> id = Class.forName(RegistryClasses.MICROMETER_METER + "$Id", false, loader);
+        Class<?> meterType = Class.forName(RegistryClasses.MICROMETER_METER + "$Type", false, loader);
         Object config = meterRegistry.getClass().getMethod("config").invoke(meterRegistry);
         Object convention = config.getClass().getMethod("namingConvention").invoke(config);
         Method name = publicMethod(convention.getClass(), "name", String.class, meterType, String.class);
@@ -160,20 +162,16 @@ final class HostTarget {
     /** The method as declared by a public class or interface, so that it can be called without opening anything. */
     private static Method publicMethod(Class<?> type, String name, Class<?>... parameters) throws NoSuchMethodException {
         for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-            for (Class<?> candidate : Collections.<Class<?>>singletonList(c)) {
-                if (Modifier.isPublic(candidate.getModifiers())) {
-                    try {
-                        return candidate.getMethod(name, parameters);
-                    } catch (NoSuchMethodException ignored) {
-                        // try the interfaces below
-                    }
-                }
+            List<Class<?>> candidates = new java.util.ArrayList<Class<?>>();
+            if (Modifier.isPublic(c.getModifiers())) {
+                candidates.add(c);
             }
-            for (Class<?> face : c.getInterfaces()) {
+            candidates.addAll(java.util.Arrays.asList(c.getInterfaces()));
+            for (Class<?> candidate : candidates) {
                 try {
-                    return face.getMethod(name, parameters);
+                    return candidate.getMethod(name, parameters);
                 } catch (NoSuchMethodException ignored) {
-                    // next
+                    // the next one
                 }
             }
         }

@@ -1,6 +1,5 @@
 package dev.bizmetrics.agent.instrument;
 
-import dev.bizmetrics.agent.hostexport.HostNames;
 import dev.bizmetrics.agent.pools.PoolCatalog;
 import dev.bizmetrics.agent.log.Log;
 
@@ -38,7 +37,7 @@ public final class PoolTransformer implements ClassFileTransformer {
 
     private PoolTransformer(Instrumentation instrumentation) {
         this.instrumentation = instrumentation;
-        for (String registry : HostNames.HOOKED) {
+        for (String registry : RegistryClasses.HOOKED) {
             internalNames.add(registry.replace('.', '/'));
         }
         for (String internalName : internalNames) {
@@ -73,7 +72,7 @@ public final class PoolTransformer implements ClassFileTransformer {
     private static byte[] weave(String className, byte[] classFile) {
         try {
             // The application's Prometheus registries report their construction only (export.host-registry).
-            byte[] woven = HostNames.HOOKED.contains(className)
+            byte[] woven = RegistryClasses.HOOKED.contains(className)
                     ? HookWeaver.weave(classFile, Collections.<String>emptySet(), HookWeaver.HOST_REGISTRIES)
                     : HookWeaver.weave(classFile, ENTRY_METHODS);
             if (woven != null) {
@@ -81,7 +80,7 @@ public final class PoolTransformer implements ClassFileTransformer {
             }
             return woven;
         } catch (Throwable t) {
-            Log.defer(Log.Level.WARN, "could not instrument " + className + "; " + (HostNames.HOOKED.contains(className)
+            Log.defer(Log.Level.WARN, "could not instrument " + className + "; " + (RegistryClasses.HOOKED.contains(className)
                     ? "the agent will not publish into registries of this class: " : "DataSources of this class will "
                     + "not be found: ") + Log.describe(t));
             return null;
