@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
- * {@code export.host-registry=auto}: on its own thread, {@code bizmetrics-export}, once a second, publishes the
+ * {@code export.host-registry=auto}: on its own thread, {@code bizmetrics-export}, once a second while it is on (no
+ * thread at all while it is off), publishes the
  * agent's metrics in their plain form for the adapters, registers an adapter with each registry of the application
  * found since ({@link HostTarget}), and reads the names the host's own metrics take there, which the adapters leave
  * out. The host's scrape thread only reads what was published. Turned off by a reload, it unregisters its adapters.
@@ -32,10 +34,8 @@ public final class HostExport implements Closeable {
 
     static final long PERIOD_MILLIS = 1000L;
 
-    /** What to publish, and whether to. */
+    /** What to publish. */
     public interface Source {
-        boolean enabled();
-
         /** The agent's metrics as its own {@code /metrics} serves them in the text format. */
         MetricSnapshots plainTextMetrics();
     }
@@ -56,18 +56,36 @@ public final class HostExport implements Closeable {
     private final Set<String> logged = new HashSet<String>();
     private int seenVersion = -1;
     private volatile ExportStatus status = ExportStatus.OFF;
+    /** The caller's thread only (the runtime's control thread): the ticks while on. */
+    private ScheduledFuture<?> ticks;
 
     public HostExport(Source source) {
         this.source = source;
     }
 
-    public void start() {
-        thread.scheduleWithFixedDelay(new Runnable() {
-            @Override
-            public void run() {
-                tick();
-            }
-        }, 0L, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+    /** Turns the export on or off, as a (re)load of the configuration says; the first tick runs at once. */
+    public void apply(boolean on) {
+        if (on && ticks == null) {
+            ticks = thread.scheduleWithFixedDelay(new Runnable() {
+                @Override
+                public void run() {
+                    tick();
+                }
+            }, 0L, PERIOD_MILLIS, TimeUnit.MILLISECONDS);
+        } else if (!on && ticks != null) {
+            ticks.cancel(false);
+            ticks = null;
+            thread.submit(new Runnable() {
+                @Override
+                public void run() {
+                    if (!attached.isEmpty()) {
+                        Log.info("export.host-registry is off: the agent's metrics left the application's registries");
+                    }
+                    detachAll();
+                    status = ExportStatus.OFF;
+                }
+            });
+        }
     }
 
     /** What the self-metrics show. */
@@ -93,15 +111,6 @@ public final class HostExport implements Closeable {
 
     void tick() {
         try {
-            if (!source.enabled()) {
-                if (!attached.isEmpty()) {
-                    detachAll();
-                    Log.info("export.host-registry is off: the agent's metrics left the application's registries");
-                }
-                status = ExportStatus.OFF;
-                return;
-            }
-            HostRegistries.publish(PlainFamilies.of(source.plainTextMetrics()));
             attachNew();
             for (Attached each : attached) {
                 try {
@@ -125,6 +134,8 @@ public final class HostExport implements Closeable {
             }
             status = new ExportStatus(true, counts, new TreeSet<String>(clashes),
                     adapterErrors.get() + HostRegistries.errors());
+            // Last, so that what a registry serves includes the export's own state of this tick.
+            HostRegistries.publish(PlainFamilies.of(source.plainTextMetrics()));
         } catch (Throwable t) {
             Log.error("the agent's export thread failed; it goes on", t);
         }

@@ -84,12 +84,6 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
     private final Scheduler scheduler;
     private final HostExport hostExport = new HostExport(new HostExport.Source() {
         @Override
-        public boolean enabled() {
-            AgentConfig running = store.get().running();
-            return running != null && running.hostRegistry();
-        }
-
-        @Override
         public MetricSnapshots plainTextMetrics() {
             return MetricsCollector.forPlainText(registry.scrape());
         }
@@ -147,7 +141,6 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
         }, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
         poolThread.scheduleWithFixedDelay(new PoolSampling(store), 0L, PoolSampling.PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
-        hostExport.start();
     }
 
     @Override
@@ -267,6 +260,7 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
         Log.setLevel(config.logLevel());
         fleets.apply(config, store.get().discovery());
         scheduler.apply(config);
+        hostExport.apply(config.hostRegistry());
         refreshDiscovery(true);
         Log.info("version " + store.get().version() + ", " + config.queries().size() + " queries from "
                 + source.path());

@@ -139,6 +139,41 @@ class HostRegistryIT {
                 assertThat(host.output()).anyMatch(line -> line.contains("has a metric named host_requests already"));
                 assertSameAsTheAgents(port, own, "/metrics");
                 assertThat(Promtool.checkMetrics(Scrape.text(own, "/metrics"))).isEqualTo("");
+
+                Files.writeString(config, Files.readString(config).replace("export.host-registry=auto",
+                        "export.host-registry=off"));
+                Scrape.until(own, "/metrics", m -> m.keySet().stream().noneMatch(series -> series.startsWith("shop_")
+                        || series.startsWith("bizmetrics_")) && m.containsKey("host_requests_total{path=\"/orders\"}"),
+                        Duration.ofSeconds(30));
+                assertThat(Scrape.metrics(port)).containsKey("shop_orders{status=\"NEW\"}")
+                        .doesNotContainKey("bizmetrics_host_registries{kind=\"client_java-default\"}");
+            }
+        }
+    }
+
+    /** A registry the application creates only after the agent's first results gets the metrics from then on. */
+    @org.junit.jupiter.api.Test
+    void aRegistryCreatedAfterTheFirstResults(@TempDir Path dir) throws Exception {
+        try (OrderDatabases databases = OrderDatabases.postgres()) {
+            ShopDatabase db = databases.create("hrlate");
+            OrderDatabases.fill(db, Map.of("NEW", 1, "PAID", 2));
+            Path config = config(dir, "1h");
+            try (HostProcess host = TestHosts.start(HostProcess.JAVA_17,
+                    List.of(HostProcess.agentFlag("config=" + config + ",http.port=0")), "LateRegistryHost",
+                    List.of(db.url(), "postgres"))) {
+                int port = host.awaitMetricsPort();
+                Map<String, Double> first = Scrape.until(port, HostShapes.matches("shop_orders", db)
+                        .and(m -> m.containsKey("bizmetrics_host_registries{kind=\"client_java-default\"}")),
+                        Duration.ofSeconds(40));
+                assertThat(first).containsEntry("bizmetrics_host_registries{kind=\"client_java-default\"}", 0.0);
+
+                host.send("serve");
+                String serving = host.awaitLine(line -> line.startsWith("late: serving "), Duration.ofSeconds(20));
+                int own = Integer.parseInt(serving.substring("late: serving ".length()));
+                Map<String, Double> late = Scrape.until(own, "/metrics", HostShapes.matches("shop_orders", db),
+                        Duration.ofSeconds(20));
+                assertThat(late).containsEntry("late_requests_total", 1.0)
+                        .containsEntry("bizmetrics_host_registries{kind=\"client_java-default\"}", 1.0);
             }
         }
     }
