@@ -124,10 +124,10 @@ final class HostTarget {
         field.setAccessible(true);
         Object value = field.get(target);
         Collection<?> registered = value instanceof Map ? ((Map<?, ?>) value).keySet() : (Collection<?>) value;
-        synchronized (target) { // simpleclient guards its map with the registry's monitor; a copy is quick
-            for (Object name : registered.toArray()) {
-                names.add(base(String.valueOf(name)));
-            }
+        // Copied without the registry's lock (the agent never waits on the host's locks): a copy that meets a
+        // concurrent registration fails here and is tried again at the next tick, the last names staying in use.
+        for (Object name : registered.toArray()) {
+            names.add(base(String.valueOf(name)));
         }
         Object meterRegistry = micrometer == null ? null : micrometer.get();
         if (meterRegistry != null) {
