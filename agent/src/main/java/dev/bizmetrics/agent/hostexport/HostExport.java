@@ -96,6 +96,10 @@ public final class HostExport implements Closeable {
     /** Unregisters every adapter (within 5 s) and stops the thread. */
     @Override
     public void close() {
+        if (thread.getPoolSize() == 0) {
+            thread.shutdownNow(); // never on: no thread to start now
+            return;
+        }
         try {
             thread.submit(new Runnable() {
                 @Override
