@@ -326,7 +326,8 @@ class HostRegistryIT {
             if (!Files.exists(file)) {
                 continue;
             }
-            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+            List<String> lines = Files.readAllLines(file);
+            for (String line : lines.subList(1, lines.size())) { // one read: the table changes as sockets come and go
                 String[] fields = line.trim().split("\\s+");
                 if (fields[3].equals("0A") && inodes.contains(fields[9])) { // 0A: LISTEN
                     ports.add(Integer.parseInt(fields[1].substring(fields[1].indexOf(':') + 1), 16));
