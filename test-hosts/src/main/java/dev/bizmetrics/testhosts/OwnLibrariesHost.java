@@ -12,7 +12,7 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 /**
  * An application that ships its own Prometheus client and Byte Buddy, in other versions than the agent's, and
  * serves its own metric from the default registry on its own port:
- * <pre>OwnLibrariesHost JDBC_URL</pre>
+ * <pre>OwnLibrariesHost JDBC_URL [USER]</pre>
  * Prints {@code own-libs: serving PORT} and {@code own-libs: byte-buddy says ...}.
  */
 public final class OwnLibrariesHost {
@@ -31,7 +31,7 @@ public final class OwnLibrariesHost {
                 .make().load(OwnLibrariesHost.class.getClassLoader()).getLoaded();
         System.out.println("own-libs: byte-buddy says " + generated.getConstructor().newInstance());
 
-        DataSource pool = WrappedHost.pool("own-libs", args[0]);
+        DataSource pool = WrappedHost.pool("own-libs", args[0], args.length > 1 ? args[1] : "sa");
         while (true) {
             Pools.use(pool);
             requests.labelValues("/orders").inc();

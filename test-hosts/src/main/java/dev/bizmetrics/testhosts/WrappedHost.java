@@ -31,10 +31,14 @@ public final class WrappedHost {
     }
 
     static HikariDataSource pool(String name, String url) {
+        return pool(name, url, "sa");
+    }
+
+    static HikariDataSource pool(String name, String url, String user) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(url);
-        config.setUsername("sa");
+        config.setUsername(user);
         config.setPassword("");
         config.setMaximumPoolSize(3);
         return new HikariDataSource(config);

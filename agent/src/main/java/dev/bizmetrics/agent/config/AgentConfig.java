@@ -16,10 +16,11 @@ public final class AgentConfig {
     private final List<QuerySpec> queries;
     private final FleetSettings fleet;
     private final boolean poolMetrics;
+    private final boolean hostRegistry;
 
     AgentConfig(HttpSettings http, Log.Level logLevel, boolean allowAnySql, boolean genericDiscovery,
                 Map<String, DataSourceSpec> dataSources, List<QuerySpec> queries, FleetSettings fleet,
-                boolean poolMetrics) {
+                boolean poolMetrics, boolean hostRegistry) {
         this.http = http;
         this.logLevel = logLevel;
         this.allowAnySql = allowAnySql;
@@ -28,6 +29,12 @@ public final class AgentConfig {
         this.queries = Collections.unmodifiableList(queries);
         this.fleet = fleet;
         this.poolMetrics = poolMetrics;
+        this.hostRegistry = hostRegistry;
+    }
+
+    /** {@code export.host-registry=auto}: the metrics are also published into the application's own registry. */
+    public boolean hostRegistry() {
+        return hostRegistry;
     }
 
     /** {@code pools.metrics}: every pool found is sampled and exposed as {@code db_client_connection_*}. */

@@ -97,7 +97,7 @@ final class ConfigParser {
         Map<String, DataSourceSpec> dataSources = dataSources();
         List<QuerySpec> queries = queries(interval, timeout, maxSeries, allowAnySql, dataSources);
         return new AgentConfig(http, level, allowAnySql, genericDiscovery, dataSources, queries, fleet(),
-                bool("pools.metrics", true));
+                bool("pools.metrics", true), hostRegistry());
     }
 
     /** Read by the launcher at start, not here; only checked, so that {@code check} and a reload report it. */
@@ -151,7 +151,7 @@ final class ConfigParser {
 
     private HttpSettings http() {
         String host = text("http.host", HttpSettings.DEFAULT_HOST);
-        int port = integer("http.port", HttpSettings.DEFAULT_PORT, 0, 65535);
+        int port = port();
         Setting username = settings.get("http.auth.username");
         Setting password = settings.get("http.auth.password");
         Setting passwordHash = settings.get("http.auth.password-sha256");
@@ -188,6 +188,43 @@ final class ConfigParser {
         }
         return new HttpSettings(host, port, user, hash, keystorePath,
                 keystorePassword == null ? "" : keystorePassword.value());
+    }
+
+    /** {@code http.port}: a port, 0 for a free one, or {@code off} for none. */
+    private int port() {
+        Setting setting = settings.get("http.port");
+        if (setting == null) {
+            return HttpSettings.DEFAULT_PORT;
+        }
+        if (setting.value().trim().equalsIgnoreCase("off")) {
+            return HttpSettings.OFF;
+        }
+        try {
+            int value = Integer.parseInt(setting.value().trim());
+            if (value >= 0 && value <= 65535) {
+                return value;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        problems.add(Problem.at(setting, "'" + setting.shown() + "' is not a whole number from 0 to 65535 or off "
+                + "(no port of the agent's)"));
+        return HttpSettings.DEFAULT_PORT;
+    }
+
+    /** {@code export.host-registry}: auto publishes into the application's own Prometheus registry when found. */
+    private boolean hostRegistry() {
+        Setting setting = settings.get("export.host-registry");
+        if (setting == null) {
+            return false;
+        }
+        String value = setting.value().trim().toLowerCase(Locale.ROOT);
+        if (value.equals("auto") || value.equals("off")) {
+            return value.equals("auto");
+        }
+        problems.add(Problem.at(setting, "'" + setting.shown() + "' is not a host-registry mode; use auto (publish "
+                + "into the application's own Prometheus registry when it has one) or off"));
+        return false;
     }
 
     private FleetSettings fleet() {

@@ -6,6 +6,8 @@ import java.util.Arrays;
 public final class HttpSettings {
     public static final int DEFAULT_PORT = 30313;
     public static final String DEFAULT_HOST = "0.0.0.0";
+    /** {@code http.port=off}: the agent opens no port of its own. */
+    public static final int OFF = -1;
 
     private final String host;
     private final int port;
@@ -32,9 +34,14 @@ public final class HttpSettings {
         return host;
     }
 
-    /** 0 picks a free port. */
+    /** 0 picks a free port; {@link #OFF} for none. */
     public int port() {
         return port;
+    }
+
+    /** {@code http.port=off}: no port, so no status page either; the self-metrics tell the agent's state. */
+    public boolean isOff() {
+        return port == OFF;
     }
 
     /** The basic auth user name, or null when the port is open. */

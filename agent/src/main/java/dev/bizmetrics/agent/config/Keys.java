@@ -13,7 +13,7 @@ final class Keys {
             "http.auth.username", "http.auth.password", "http.auth.password-sha256", "http.tls.keystore",
             "http.tls.keystore-password", "discovery.generic", "allow-any-sql", "log.level", "defaults.interval",
             "defaults.timeout", "defaults.max-series", "fleet.mode", "fleet.name", "fleet.check-interval", "pools.metrics",
-            AgentMain.KEY));
+            AgentMain.KEY, "export.host-registry"));
 
     /** Group → its attributes, e.g. {@code metric} → {@code sql, query, help, ...}. */
     static final Map<String, List<String>> GROUPS;

@@ -31,8 +31,9 @@ import java.util.Set;
 public final class HookWeaver {
 
     static final String REGISTRY = "dev/bizmetrics/bootstrap/DataSourceRegistry";
+    /** What the constructors of the application's Prometheus registries report to. */
+    static final String HOST_REGISTRIES = "dev/bizmetrics/bootstrap/HostRegistries";
     static final String THROWABLE = "java/lang/Throwable";
-    private static final byte[] REGISTRY_BYTES = REGISTRY.getBytes(Charset.forName("US-ASCII"));
 
     private HookWeaver() {
     }
@@ -43,22 +44,35 @@ public final class HookWeaver {
      * @param entryMethods names of the instance methods that get the hook at their entry
      */
     public static byte[] weave(byte[] classFile, Set<String> entryMethods) {
-        if (refersToRegistry(classFile)) {
+        return weave(classFile, entryMethods, REGISTRY);
+    }
+
+    /**
+     * The same with the hooks calling {@code owner} (internal name), which has the same {@code created} and
+     * {@code used} methods; a class file that refers to {@code owner} already is left as it is.
+     */
+    public static byte[] weave(byte[] classFile, Set<String> entryMethods, String owner) {
+        if (refersTo(classFile, owner)) {
             return null;
         }
         ClassReader reader = new ClassReader(classFile);
         ClassWriter writer = new ClassWriter(reader, 0);
-        HookingClassVisitor hooking = new HookingClassVisitor(writer, entryMethods);
+        HookingClassVisitor hooking = new HookingClassVisitor(writer, entryMethods, owner);
         reader.accept(hooking, ClassReader.EXPAND_FRAMES);
         return hooking.changed ? writer.toByteArray() : null;
     }
 
     /** Whether the registry's name is in the class file: only a class woven already refers to it. */
     static boolean refersToRegistry(byte[] classFile) {
+        return refersTo(classFile, REGISTRY);
+    }
+
+    private static boolean refersTo(byte[] classFile, String owner) {
+        byte[] ownerBytes = owner.getBytes(Charset.forName("US-ASCII"));
         search:
-        for (int i = 0, last = classFile.length - REGISTRY_BYTES.length; i <= last; i++) {
-            for (int j = 0; j < REGISTRY_BYTES.length; j++) {
-                if (classFile[i + j] != REGISTRY_BYTES[j]) {
+        for (int i = 0, last = classFile.length - ownerBytes.length; i <= last; i++) {
+            for (int j = 0; j < ownerBytes.length; j++) {
+                if (classFile[i + j] != ownerBytes[j]) {
                     continue search;
                 }
             }
@@ -69,13 +83,15 @@ public final class HookWeaver {
 
     private static final class HookingClassVisitor extends ClassVisitor {
         private final Set<String> entryMethods;
+        private final String hookOwner;
         private String owner;
         private boolean frames;
         boolean changed;
 
-        HookingClassVisitor(ClassVisitor next, Set<String> entryMethods) {
+        HookingClassVisitor(ClassVisitor next, Set<String> entryMethods, String hookOwner) {
             super(Opcodes.ASM9, next);
             this.entryMethods = entryMethods;
+            this.hookOwner = hookOwner;
         }
 
         @Override
@@ -99,7 +115,8 @@ public final class HookWeaver {
             }
             changed = true;
             Object[] locals = frameLocals(owner, descriptor);
-            return constructor ? new ConstructorExitHook(next, locals, frames) : new MethodEntryHook(next, locals, frames);
+            return constructor ? new ConstructorExitHook(next, locals, frames, hookOwner)
+                    : new MethodEntryHook(next, locals, frames, hookOwner);
         }
     }
 
@@ -107,17 +124,19 @@ public final class HookWeaver {
     private static final class MethodEntryHook extends MethodVisitor {
         private final Object[] locals;
         private final boolean frames;
+        private final String hookOwner;
 
-        MethodEntryHook(MethodVisitor next, Object[] locals, boolean frames) {
+        MethodEntryHook(MethodVisitor next, Object[] locals, boolean frames, String hookOwner) {
             super(Opcodes.ASM9, next);
             this.locals = locals;
             this.frames = frames;
+            this.hookOwner = hookOwner;
         }
 
         @Override
         public void visitCode() {
             super.visitCode();
-            emitGuardedHook(mv, "used", locals, frames);
+            emitGuardedHook(mv, hookOwner, "used", locals, frames);
             // The original first instruction may carry a frame of its own; a frame needs an offset of its own.
             mv.visitInsn(Opcodes.NOP);
         }
@@ -132,17 +151,19 @@ public final class HookWeaver {
     private static final class ConstructorExitHook extends MethodVisitor {
         private final Object[] locals;
         private final boolean frames;
+        private final String hookOwner;
 
-        ConstructorExitHook(MethodVisitor next, Object[] locals, boolean frames) {
+        ConstructorExitHook(MethodVisitor next, Object[] locals, boolean frames, String hookOwner) {
             super(Opcodes.ASM9, next);
             this.locals = locals;
             this.frames = frames;
+            this.hookOwner = hookOwner;
         }
 
         @Override
         public void visitInsn(int opcode) {
             if (opcode == Opcodes.RETURN) {
-                emitGuardedHook(mv, "created", locals, frames);
+                emitGuardedHook(mv, hookOwner, "created", locals, frames);
             }
             super.visitInsn(opcode);
         }
@@ -158,7 +179,7 @@ public final class HookWeaver {
      * {@code this} and the parameters, which javac never reassigns to another type; later locals are not live
      * across the hook.
      */
-    private static void emitGuardedHook(MethodVisitor mv, String hook, Object[] locals, boolean frames) {
+    private static void emitGuardedHook(MethodVisitor mv, String owner, String hook, Object[] locals, boolean frames) {
         Label start = new Label();
         Label end = new Label();
         Label handler = new Label();
@@ -166,7 +187,7 @@ public final class HookWeaver {
         mv.visitTryCatchBlock(start, end, handler, THROWABLE);
         mv.visitLabel(start);
         mv.visitVarInsn(Opcodes.ALOAD, 0);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, REGISTRY, hook, "(Ljava/lang/Object;)V", false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, owner, hook, "(Ljava/lang/Object;)V", false);
         mv.visitLabel(end);
         mv.visitJumpInsn(Opcodes.GOTO, after);
         emitHandlerAndAfter(mv, locals, frames, handler, after);

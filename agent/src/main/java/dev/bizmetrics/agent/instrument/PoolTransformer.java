@@ -37,6 +37,9 @@ public final class PoolTransformer implements ClassFileTransformer {
 
     private PoolTransformer(Instrumentation instrumentation) {
         this.instrumentation = instrumentation;
+        for (String registry : RegistryClasses.HOOKED) {
+            internalNames.add(registry.replace('.', '/'));
+        }
         for (String internalName : internalNames) {
             binaryNames.add(internalName.replace('/', '.'));
         }
@@ -68,14 +71,18 @@ public final class PoolTransformer implements ClassFileTransformer {
     /** Runs inside the host's class definition: its messages are deferred (see {@link Log#defer}). */
     private static byte[] weave(String className, byte[] classFile) {
         try {
-            byte[] woven = HookWeaver.weave(classFile, ENTRY_METHODS);
+            // The application's Prometheus registries report their construction only (export.host-registry).
+            byte[] woven = RegistryClasses.HOOKED.contains(className)
+                    ? HookWeaver.weave(classFile, Collections.<String>emptySet(), HookWeaver.HOST_REGISTRIES)
+                    : HookWeaver.weave(classFile, ENTRY_METHODS);
             if (woven != null) {
                 Log.defer(Log.Level.DEBUG, "instrumented " + className);
             }
             return woven;
         } catch (Throwable t) {
-            Log.defer(Log.Level.WARN, "could not instrument " + className + "; DataSources of this class will not "
-                    + "be found: " + Log.describe(t));
+            Log.defer(Log.Level.WARN, "could not instrument " + className + "; " + (RegistryClasses.HOOKED.contains(className)
+                    ? "the agent will not publish into registries of this class: " : "DataSources of this class will "
+                    + "not be found: ") + Log.describe(t));
             return null;
         }
     }

@@ -9,29 +9,39 @@ import java.util.jar.JarFile;
 import java.util.zip.ZipEntry;
 
 /**
- * Puts {@code DataSourceRegistry} on the bootstrap class path, so that hooks woven into classes of any class loader
- * reach one and the same registry. Only that one class goes there, in a small temporary jar: the rest of the agent
+ * Puts {@code DataSourceRegistry} and {@code HostRegistries} on the bootstrap class path, so that hooks woven into classes of any class loader
+ * reach one and the same registry. Only those two classes go there, each in a small temporary jar: the rest of the agent
  * stays invisible to the boot loader.
  */
 final class BootstrapInjector {
 
     private static final String REGISTRY_CLASS = "dev.bizmetrics.bootstrap.DataSourceRegistry";
-    private static final String REGISTRY_ENTRY = REGISTRY_CLASS.replace('.', '/') + ".class";
+    /** Where the application's Prometheus registries report to and the adapters read from (export.host-registry). */
+    private static final String HOST_REGISTRIES_CLASS = "dev.bizmetrics.bootstrap.HostRegistries";
 
     private BootstrapInjector() {
     }
 
     /** Appends the registry to the bootstrap search path unless an earlier start already did. */
     static void inject(Instrumentation instrumentation) throws IOException {
-        if (onBootstrapPath()) {
+        inject(instrumentation, REGISTRY_CLASS);
+        inject(instrumentation, HOST_REGISTRIES_CLASS);
+    }
+
+    private static void inject(Instrumentation instrumentation, String className) throws IOException {
+        if (onBootstrapPath(className)) {
             return;
         }
         File jar = newTempFile();
-        OneEntryJar.write(jar, REGISTRY_ENTRY, registryClassFile());
+        OneEntryJar.write(jar, entry(className), classFile(className));
         instrumentation.appendToBootstrapClassLoaderSearch(new JarFile(jar));
-        if (!onBootstrapPath()) {
+        if (!onBootstrapPath(className)) {
             throw new IOException("the bootstrap class path did not take " + jar);
         }
+    }
+
+    private static String entry(String className) {
+        return className.replace('.', '/') + ".class";
     }
 
     /**
@@ -39,16 +49,16 @@ final class BootstrapInjector {
      * the hooks' one. Read from the agent jar directly, as the class loader's resource lookup first searches every
      * module of the JDK (milliseconds in premain); as a resource when the agent does not run from a jar (its tests).
      */
-    private static byte[] registryClassFile() throws IOException {
+    private static byte[] classFile(String className) throws IOException {
         File ownJar = Attacher.ownJar();
         if (ownJar == null) {
-            return ClassBytes.read(BootstrapInjector.class.getClassLoader(), REGISTRY_CLASS);
+            return ClassBytes.read(BootstrapInjector.class.getClassLoader(), className);
         }
         JarFile jar = new JarFile(ownJar);
         try {
-            ZipEntry entry = jar.getEntry(REGISTRY_ENTRY);
+            ZipEntry entry = jar.getEntry(entry(className));
             if (entry == null) {
-                throw new IOException(ownJar + " has no " + REGISTRY_ENTRY + "; the agent jar is damaged, build it again");
+                throw new IOException(ownJar + " has no " + entry(className) + "; the agent jar is damaged, build it again");
             }
             return ClassBytes.readAll(jar.getInputStream(entry));
         } finally {
@@ -81,9 +91,9 @@ final class BootstrapInjector {
                 + "); make it writable or point -Djava.io.tmpdir at one that is");
     }
 
-    private static boolean onBootstrapPath() {
+    private static boolean onBootstrapPath(String className) {
         try {
-            Class.forName(REGISTRY_CLASS, false, null);
+            Class.forName(className, false, null);
             return true;
         } catch (ClassNotFoundException e) {
             return false;

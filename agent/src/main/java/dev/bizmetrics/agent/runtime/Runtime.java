@@ -14,6 +14,8 @@ import dev.bizmetrics.agent.expose.AgentView;
 import dev.bizmetrics.agent.fleet.Fleets;
 import dev.bizmetrics.agent.expose.MetricsCollector;
 import dev.bizmetrics.agent.expose.Reloader;
+import dev.bizmetrics.agent.hostexport.ExportMetrics;
+import dev.bizmetrics.agent.hostexport.HostExport;
 import dev.bizmetrics.agent.http.MetricsServer;
 import dev.bizmetrics.agent.log.Log;
 import dev.bizmetrics.agent.state.AgentSnapshot;
@@ -22,6 +24,7 @@ import dev.bizmetrics.agent.threads.DaemonThreads;
 import dev.bizmetrics.agent.state.PortState;
 import dev.bizmetrics.bootstrap.DataSourceRegistry;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.io.Closeable;
 import java.io.File;
@@ -53,6 +56,8 @@ import java.util.concurrent.TimeoutException;
  *   {@value PoolSampling#PERIOD_MILLIS} ms, for {@code db_client_connection_*}; it may block on those getters;</li>
  *   <li>{@code bizmetrics-fleet}: with {@code fleet.mode=lock}, the lock attempts and the checks of the leader's
  *   connection (see {@link Fleets}); it may block on the host's pool and database;</li>
+ *   <li>{@code bizmetrics-export}: with {@code export.host-registry=auto}, the metrics published into the
+ *   application's own registries (see {@link HostExport});</li>
  *   <li>{@code bizmetrics-http-*}: the port (see {@link MetricsServer}).</li>
  * </ul>
  * All are daemon threads. An idle agent wakes its control thread every {@value #TICK_MILLIS} ms (the file's stamp,
@@ -80,6 +85,12 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
     private final SnapshotStore store;
     private final Fleets fleets;
     private final Scheduler scheduler;
+    private final HostExport hostExport = new HostExport(new HostExport.Source() {
+        @Override
+        public MetricSnapshots plainTextMetrics() {
+            return MetricsCollector.forPlainText(registry.scrape());
+        }
+    });
     /** Control thread only: the open port and the settings it was opened with. */
     private MetricsServer server;
     private HttpSettings serving;
@@ -101,6 +112,7 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
         this.fleets = new Fleets(fleetThread, runner, this);
         this.scheduler = new Scheduler(timer, runner, store, fleets);
         registry.register(new MetricsCollector(this));
+        registry.register(new ExportMetrics(hostExport));
     }
 
     private static ScheduledThreadPoolExecutor single(String purpose) {
@@ -177,6 +189,7 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
         DataSourceRegistry.stopNews(news);
         scheduler.stop();
         fleets.close();
+        hostExport.close();
         try {
             control.submit(new Runnable() {
                 @Override
@@ -259,6 +272,7 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
         Log.setLevel(config.logLevel());
         fleets.apply(config, store.get().discovery());
         scheduler.apply(config);
+        hostExport.apply(config.hostRegistry());
         refreshDiscovery(true);
         Log.info("version " + store.get().version() + ", " + config.queries().size() + " queries from "
                 + source.path());
@@ -305,6 +319,13 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
         if (loaded.http() == null) {
             port = PortState.closed("the http.* settings of " + loaded.source() + " cannot be used; it opens once "
                     + "the file is fixed");
+        } else if (loaded.http().isOff()) {
+            serving = loaded.http();
+            port = PortState.closed("http.port=off");
+            Log.info("http.port=off: the agent opens no port, so its status page is unavailable; its state is in the "
+                    + "bizmetrics_* self-metrics" + (loaded.isValid() && loaded.config().hostRegistry()
+                    ? ", served with the others on the application's own endpoint (export.host-registry=auto)"
+                    : "; set export.host-registry=auto to serve them on the application's own endpoint"));
         } else {
             server = MetricsServer.start(loaded.http(), registry, this, this);
             serving = server == null ? null : loaded.http();

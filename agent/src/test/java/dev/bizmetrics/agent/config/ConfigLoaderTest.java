@@ -111,7 +111,8 @@ class ConfigLoaderTest {
         fx.system.setProperty("bizmetrics.log.level", "loud");
         fx.overrides.put("defaults.interval", "soon");
         assertThat(fx.problems("http.port=1")).containsExactlyInAnyOrder(
-                "environment BIZMETRICS_HTTP_PORT: http.port: 'x' is not a whole number from 0 to 65535",
+                "environment BIZMETRICS_HTTP_PORT: http.port: 'x' is not a whole number from 0 to 65535 or off "
+                        + "(no port of the agent's)",
                 "system property bizmetrics.log.level: log.level: unknown level 'loud'; use error, warn, info or debug",
                 "agent argument: defaults.interval: 'soon' is not a duration; write e.g. 500ms, 15s, 1m or 2h");
     }
@@ -253,7 +254,8 @@ class ConfigLoaderTest {
         Path file = dir.resolve("shop.properties");
         Files.write(file, "\n\nhttp.port=abc\n".getBytes(StandardCharsets.UTF_8));
         assertThat(problems(fx.load(file)))
-                .containsExactly("shop.properties:3: http.port: 'abc' is not a whole number from 0 to 65535");
+                .containsExactly("shop.properties:3: http.port: 'abc' is not a whole number from 0 to 65535 or off "
+                        + "(no port of the agent's)");
     }
 
     // ---- locate ----

@@ -300,7 +300,27 @@ class ConfigParserTest {
     @ValueSource(strings = {"70000", "-1", "http", "80.5", ""})
     void badHttpPort(String port) {
         assertThat(fx.problems("http.port=" + port)).containsExactly(
-                F + "1: http.port: '" + port + "' is not a whole number from 0 to 65535");
+                F + "1: http.port: '" + port + "' is not a whole number from 0 to 65535 or off (no port of the "
+                        + "agent's)");
+    }
+
+    @Test
+    void portOffOpensNone() {
+        assertThat(fx.valid("http.port=off").http().isOff()).isTrue();
+        assertThat(fx.valid("http.port= OFF ").http().isOff()).isTrue();
+        assertThat(fx.valid("http.port=0").http().isOff()).isFalse();
+    }
+
+    @Test
+    void hostRegistryIsOffUnlessAuto() {
+        assertThat(fx.valid("metric.x.sql=SELECT 1 AS n").hostRegistry()).isFalse();
+        assertThat(fx.valid("export.host-registry=auto").hostRegistry()).isTrue();
+        assertThat(fx.valid("export.host-registry=off").hostRegistry()).isFalse();
+        assertThat(fx.problems("export.host-registry=micrometer")).containsExactly(
+                F + "1: export.host-registry: 'micrometer' is not a host-registry mode; use auto (publish into the "
+                        + "application's own Prometheus registry when it has one) or off");
+        assertThat(fx.problems("export.host-registy=auto")).containsExactly(
+                F + "1: export.host-registy: unknown key; did you mean export.host-registry?");
     }
 
     @Test
@@ -515,7 +535,7 @@ class ConfigParserTest {
                 F + "12: metric.w.sql: ${UNSET} is not set; set the environment variable or system property UNSET, "
                         + "or write ${UNSET:default}",
                 F + "1: htp.port: unknown key; did you mean http.port?",
-                F + "3: http.port: 'x' is not a whole number from 0 to 65535",
+                F + "3: http.port: 'x' is not a whole number from 0 to 65535 or off (no port of the agent's)",
                 F + "2: log.level: unknown level 'loud'; use error, warn, info or debug",
                 F + "13: datasource.main.match: '[' is not a regular expression: Unclosed character class near index 0",
                 F + "5: metric.9orders.sql: '9orders' is not a valid metric name; use letters, digits and _, "

@@ -1,6 +1,7 @@
 package dev.bizmetrics.agent.instrument;
 
 import dev.bizmetrics.bootstrap.DataSourceRegistry;
+import dev.bizmetrics.bootstrap.HostRegistries;
 import org.junit.jupiter.api.Test;
 
 import java.util.Arrays;
@@ -37,6 +38,24 @@ class HookWeaverTest {
         assertThat(woven.getMethod("getConnection", String.class, String.class).invoke(delegating, "u", "p"))
                 .isEqualTo("u@default");
         assertThat(Arrays.stream(DataSourceRegistry.snapshot()).filter(seen -> seen == delegating)).hasSize(1);
+    }
+
+    /** A Prometheus registry class reports its construction to HostRegistries, not as a DataSource. */
+    @Test
+    void registryConstructorsReportToHostRegistries() throws Exception {
+        byte[] original = ClassBytes.read(FakePool.class.getClassLoader(), FakePool.class.getName());
+        byte[] woven = HookWeaver.weave(original, Set.of(), HookWeaver.HOST_REGISTRIES);
+        Class<?> registry = loadWoven(FakePool.class, woven, FakePool.class.getClassLoader());
+        int version = HostRegistries.version();
+
+        Object created = registry.getConstructor().newInstance();
+
+        assertThat(HostRegistries.registries()).containsOnlyOnce(created);
+        assertThat(HostRegistries.version() - version).as("the delegating constructor reports it once").isEqualTo(1);
+        assertThat(DataSourceRegistry.snapshot()).doesNotContain(created);
+        registry.getMethod("getConnection").invoke(created);
+        assertThat(DataSourceRegistry.isUsed(created)).as("no getConnection hook").isFalse();
+        assertThat(HookWeaver.weave(woven, Set.of(), HookWeaver.HOST_REGISTRIES)).as("woven once").isNull();
     }
 
     @Test

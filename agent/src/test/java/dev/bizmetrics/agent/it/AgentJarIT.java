@@ -39,6 +39,25 @@ class AgentJarIT {
         }
     }
 
+    /**
+     * The host-registry adapters keep the host's client's package names (the shade plugin relocates every
+     * {@code .class}, so they are carried as {@code .bin}), and are no loadable class of the agent's.
+     */
+    @Test
+    void theAdaptersReferToTheHostsClientNotTheRelocatedOne() throws IOException {
+        try (JarFile jar = new JarFile(HostProcess.AGENT_JAR.toFile())) {
+            String prefix = "dev/bizmetrics/agent/hostexport/adapters/";
+            for (String adapter : List.of("ClientJavaCollector", "SimpleclientCollector")) {
+                JarEntry entry = jar.getJarEntry(prefix + adapter + ".bin");
+                assertThat(entry).as(adapter).isNotNull();
+                String classFile = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertThat(classFile).contains(adapter.startsWith("Client") ? "io/prometheus/metrics/model/registry"
+                        : "io/prometheus/client/Collector").doesNotContain("dev/bizmetrics/agent/shaded");
+            }
+            assertThat(Collections.list(jar.entries())).noneMatch(e -> e.getName().contains("hostadapter/"));
+        }
+    }
+
     @Test
     void manifestDeclaresTheAgentEntryPoints() throws IOException {
         try (JarFile jar = new JarFile(HostProcess.AGENT_JAR.toFile())) {

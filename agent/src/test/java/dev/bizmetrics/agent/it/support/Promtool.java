@@ -38,4 +38,21 @@ public final class Promtool {
         String remaining = output.replace(OTEL_POOL_COUNT_LINT, "").trim();
         return exit == 0 || exit == 3 && remaining.isEmpty() ? "" : "exit " + exit + ": " + output;
     }
+
+    /**
+     * The lint lines of an exposition that parses (exit 0 or 3), each starting with the metric it concerns, but the
+     * {@link #OTEL_POOL_COUNT_LINT}: for an application's own endpoint, whose own meters draw lints of their own.
+     * A parse error fails.
+     */
+    public static java.util.List<String> lints(String exposition) throws IOException, InterruptedException {
+        String problems = checkMetrics(exposition);
+        if (problems.isEmpty()) {
+            return java.util.List.of();
+        }
+        if (!problems.startsWith("exit 3: ")) {
+            throw new AssertionError("promtool: " + problems);
+        }
+        return problems.substring("exit 3: ".length()).replace(OTEL_POOL_COUNT_LINT, "").lines()
+                .map(String::trim).filter(line -> !line.isEmpty()).toList();
+    }
 }

@@ -53,7 +53,8 @@ public final class Scrape {
                 continue;
             }
             int space = line.lastIndexOf(' ');
-            series.put(line.substring(0, space), value(line.substring(space + 1)));
+            // The simpleclient (Micrometer up to 1.12) ends a series' labels with a comma: {a="1",}
+            series.put(line.substring(0, space).replace(",}", "}"), value(line.substring(space + 1)));
         }
         return series;
     }
@@ -73,12 +74,18 @@ public final class Scrape {
     /** Scrapes until the series satisfy the condition; fails with the last scrape. */
     public static Map<String, Double> until(int port, Predicate<Map<String, Double>> condition, Duration timeout)
             throws InterruptedException {
+        return until(port, "/metrics", condition, timeout);
+    }
+
+    /** The same on another path, e.g. an application's own {@code /actuator/prometheus}. */
+    public static Map<String, Double> until(int port, String path, Predicate<Map<String, Double>> condition,
+                                            Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Map<String, Double> last = Map.of();
         String error = "";
         while (System.nanoTime() < deadline) {
             try {
-                last = metrics(port);
+                last = metrics(port, path);
                 if (condition.test(last)) {
                     return last;
                 }

@@ -5,12 +5,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-/** The host applications of the {@code test-hosts} and {@code test-boot-app} modules, started as real JVMs. */
+/** The host applications of the {@code test-hosts}, {@code test-boot-app} and {@code test-boot27-app} modules, started as real JVMs. */
 public final class TestHosts {
 
     public static final Path DIR = Path.of(System.getProperty("bizmetrics.testhosts.dir", "../test-hosts/target"));
     public static final Path BOOT_JAR = Path.of(System.getProperty("bizmetrics.boot.jar",
             "../test-boot-app/target/test-boot-app.jar"));
+    /** Spring Boot 2.7: Micrometer on the simpleclient. */
+    public static final Path BOOT27_JAR = Path.of(System.getProperty("bizmetrics.boot27.jar",
+            "../test-boot27-app/target/test-boot27-app.jar"));
 
     private TestHosts() {
     }
