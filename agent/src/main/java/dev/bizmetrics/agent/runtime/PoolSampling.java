@@ -72,19 +72,23 @@ final class PoolSampling implements Runnable {
     /**
      * {@code db.client.connection.pool.name}: the pool's own name, else, as the OpenTelemetry conventions suggest
      * for a pool without one, where it connects: the JDBC URL without {@code jdbc:} and its parameters (e.g.
-     * {@code postgresql://db:5432/shop}), else its class.
+     * {@code postgresql://db:5432/shop}), after the context path of the web application that made it where there is
+     * one (Tomcat's shared {@code conf/context.xml} makes one pool of one URL per application), else its class.
      */
     static String name(DataSourceDescription description) {
         if (!description.poolName().isEmpty()) {
             return description.poolName();
         }
         String url = description.url();
+        String where;
         if (url.isEmpty()) {
-            return description.id();
+            where = description.id();
+        } else {
+            String name = url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url;
+            int parameters = indexOfAny(name, "?;");
+            where = parameters > 0 ? name.substring(0, parameters) : name;
         }
-        String name = url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url;
-        int parameters = indexOfAny(name, "?;");
-        return parameters > 0 ? name.substring(0, parameters) : name;
+        return description.contextPath().isEmpty() ? where : description.contextPath() + " " + where;
     }
 
     private static int indexOfAny(String text, String characters) {
