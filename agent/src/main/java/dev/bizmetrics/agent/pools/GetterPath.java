@@ -4,13 +4,17 @@ import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A getter chain such as {@code getDataSourceProperties.url}, {@code getHikariPoolMXBean.getActiveConnections} or
- * {@code field:pool.getActive}, split once and read by reflection on the runtime class of each step. The members a
+ * {@code field:pool.getActive}, split once and read by reflection on the runtime class of each step; a step
+ * {@code [a.b.Class]} picks the first element of that class from an array or {@link Iterable}. The members a
  * step resolves to are cached per class in a {@link ClassValue}, which the class itself holds: the cache goes with
  * the host's class loader and keeps none alive. Reading one is a map look-up and a {@link Method#invoke} a step.
  */
@@ -34,7 +38,27 @@ public final class GetterPath {
 
     private GetterPath(String path) {
         this.path = path;
-        this.steps = path.split("\\.");
+        this.steps = split(path);
+    }
+
+    /** The steps between the dots, a {@code [a.b.Class]} step whole. */
+    private static String[] split(String path) {
+        List<String> steps = new ArrayList<String>();
+        int start = 0;
+        int depth = 0;
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == '[') {
+                depth++;
+            } else if (c == ']') {
+                depth--;
+            } else if (c == '.' && depth == 0) {
+                steps.add(path.substring(start, i));
+                start = i + 1;
+            }
+        }
+        steps.add(path.substring(start));
+        return steps.toArray(new String[0]);
     }
 
     public static GetterPath of(String path) {
@@ -65,6 +89,10 @@ public final class GetterPath {
             if (current == null) {
                 return null;
             }
+            if (step.startsWith("[")) {
+                current = element(current, step.substring(1, step.length() - 1));
+                continue;
+            }
             if (!step.startsWith(FIELD_PREFIX) && (current instanceof Properties || current instanceof Map)) {
                 if (step.startsWith("get")) {
                     return null;
@@ -87,6 +115,20 @@ public final class GetterPath {
             }
         }
         return current;
+    }
+
+    /** The first element of an array or {@link Iterable} whose class is {@code className}; null when none is. */
+    private static Object element(Object container, String className) {
+        Iterable<?> elements = container instanceof Object[] ? Arrays.asList((Object[]) container)
+                : container instanceof Iterable ? (Iterable<?>) container : null;
+        if (elements != null) {
+            for (Object element : elements) {
+                if (element != null && element.getClass().getName().equals(className)) {
+                    return element;
+                }
+            }
+        }
+        return null;
     }
 
     /** What {@link #readOrThrow} reads, or null when it throws. */

@@ -348,11 +348,14 @@ public final class PoolCatalog {
                         .used("getActiveCount").idle("getPoolingCount")
                         .pending("getWaitThreadCount", "getNotEmptyWaitThreadCount")
                         .idleMin("getMinIdle").build());
-        // Agroal: no pool name; the URL sits in its configuration objects. Its ConnectionPool (read directly: what
-        // getMetrics() gives is all zeros while metrics are off) counts the connections in use only while metrics
-        // are enabled, and idle ones as all but those; it always knows its waiters. Its minimum is that of open
-        // connections; no maximum idle, no timeout counter.
-        add(entries, "io.agroal.pool.DataSource", Kind.POOL, NONE,
+        // Agroal: no pool name of its own; Quarkus names each datasource in the logging listener it gives the pool
+        // (<default> for the default one). The URL sits in its configuration objects. Its ConnectionPool (read
+        // directly: what getMetrics() gives is all zeros while metrics are off) counts the connections in use only
+        // while metrics are enabled, and idle ones as all but those; it always knows its waiters. Its minimum is that
+        // of open connections; no maximum idle, no timeout counter.
+        add(entries, "io.agroal.pool.DataSource", Kind.POOL,
+                names("field:connectionPool.getListeners.[io.quarkus.agroal.runtime.AgroalEventLoggingListener]"
+                        + ".field:datasourceName"),
                 names("getConfiguration.connectionPoolConfiguration.connectionFactoryConfiguration.jdbcUrl"),
                 names("getConfiguration.connectionPoolConfiguration.maxSize"),
                 StateReads.builder().live("field:connectionPool").countsWhen("getConfiguration.metricsEnabled")

@@ -64,6 +64,10 @@ class KeycloakIT {
                 }, Duration.ofMinutes(3));
                 assertThat(family(scrape, "keycloak_users")).containsEntry("{realm=\"master\"}", 1.0);
                 assertThat(family(scrape, "bizmetrics_datasource_bound")).containsEntry("{datasource=\"main\"}", 1.0);
+                // Agroal has no pool name: its pool is named as Quarkus names the datasource.
+                assertThat(family(Scrape.until(port, m -> !family(m, "db_client_connection_max").isEmpty(),
+                        Duration.ofSeconds(30)), "db_client_connection_max"))
+                        .containsKey("{db_client_connection_pool_name=\"<default>\"}");
                 // start-dev re-augments first in a JVM of its own (dev profile), which stays idle.
                 assertThat(server.output()).anyMatch(line -> line.startsWith("[bizmetrics] info this JVM is a Quarkus "
                         + "augmentation"));
