@@ -1,5 +1,6 @@
 package dev.bizmetrics.agent.hostexport;
 
+import dev.bizmetrics.agent.state.ExportStatus;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;

@@ -1,6 +1,7 @@
 package dev.bizmetrics.agent.hostexport;
 
 import dev.bizmetrics.agent.log.Log;
+import dev.bizmetrics.agent.state.ExportStatus;
 import dev.bizmetrics.agent.threads.DaemonThreads;
 import dev.bizmetrics.bootstrap.HostRegistries;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
@@ -8,7 +9,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.Closeable;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -34,10 +35,13 @@ public final class HostExport implements Closeable {
 
     static final long PERIOD_MILLIS = 1000L;
 
-    /** What to publish. */
+    /** What to publish, and who hears how the export goes. */
     public interface Source {
         /** The agent's metrics as its own {@code /metrics} serves them in the text format. */
         MetricSnapshots plainTextMetrics();
+
+        /** The export's status changed (on the export thread). */
+        void exported(ExportStatus status);
     }
 
     private final Source source;
@@ -82,7 +86,7 @@ public final class HostExport implements Closeable {
                         Log.info("export.host-registry is off: the agent's metrics left the application's registries");
                     }
                     detachAll();
-                    status = ExportStatus.OFF;
+                    report(ExportStatus.OFF);
                 }
             });
         }
@@ -91,6 +95,13 @@ public final class HostExport implements Closeable {
     /** What the self-metrics show. */
     public ExportStatus status() {
         return status;
+    }
+
+    private void report(ExportStatus next) {
+        if (!next.equals(status)) {
+            status = next;
+            source.exported(next);
+        }
     }
 
     /** Unregisters every adapter (within 5 s) and stops the thread. */
@@ -129,15 +140,15 @@ public final class HostExport implements Closeable {
                             + " is left out there (it stays on the agent's own /metrics); rename one of them");
                 }
             }
-            Map<HostTarget.Kind, Integer> counts = new EnumMap<HostTarget.Kind, Integer>(HostTarget.Kind.class);
+            Map<String, Integer> counts = new LinkedHashMap<String, Integer>();
             for (HostTarget.Kind kind : HostTarget.Kind.values()) {
-                counts.put(kind, 0);
+                counts.put(kind.label, 0);
             }
             for (Attached each : attached) {
-                counts.put(each.target.kind, counts.get(each.target.kind) + 1);
+                counts.put(each.target.kind.label, counts.get(each.target.kind.label) + 1);
             }
-            status = new ExportStatus(true, counts, new TreeSet<String>(clashes),
-                    adapterErrors.get() + HostRegistries.errors());
+            report(new ExportStatus(true, counts, new TreeSet<String>(clashes),
+                    adapterErrors.get() + HostRegistries.errors()));
             // Last, so that what a registry serves includes the export's own state of this tick.
             HostRegistries.publish(PlainFamilies.of(source.plainTextMetrics()));
         } catch (Throwable t) {

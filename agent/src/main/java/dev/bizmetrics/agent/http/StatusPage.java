@@ -13,6 +13,7 @@ import dev.bizmetrics.agent.expose.AgentView;
 import dev.bizmetrics.agent.log.UtcTime;
 import dev.bizmetrics.agent.pools.PoolSample;
 import dev.bizmetrics.agent.state.AgentSnapshot;
+import dev.bizmetrics.agent.state.ExportStatus;
 import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.state.QueryState;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -72,6 +73,7 @@ final class StatusPage {
         configuration(html, view);
         dataSources(html, view);
         pools(html, view);
+        export(html, view);
         fleets(html, view);
         queries(html, view);
         html.append("</main><script>").append(SCRIPT).append("</script></body></html>");
@@ -161,6 +163,38 @@ final class StatusPage {
                     .append("</td><td data-label=\"timeouts\">").append(known(sample.timeouts())).append("</td></tr>");
         }
         html.append("</table></div>");
+    }
+
+    /** {@code export.host-registry=auto}: the application's registries published into, the names left out. */
+    private static void export(StringBuilder html, AgentSnapshot view) {
+        ExportStatus export = view.export();
+        if (!export.isOn()) {
+            return;
+        }
+        StringBuilder into = new StringBuilder();
+        for (Map.Entry<String, Integer> kind : export.registries().entrySet()) {
+            if (kind.getValue() > 0) {
+                into.append(into.length() == 0 ? "" : ", ").append(kind.getValue()).append(" ")
+                        .append(escape(kind.getKey()));
+            }
+        }
+        html.append("<h2>Application's registry</h2><p id=\"export\">export.host-registry=auto: ")
+                .append(into.length() == 0 ? "<span class=\"muted\">no registry of the application found yet "
+                        + "(it is found when the application creates it)</span>" : "published into " + into)
+                .append("</p>");
+        if (!export.skipped().isEmpty()) {
+            html.append("<p id=\"export-skipped\">Left out there, as the application has a metric of the same name "
+                    + "(they stay on this agent's /metrics; rename one of them): <span class=\"bad\">")
+                    .append(escape(join(export.skipped()))).append("</span></p>");
+        }
+    }
+
+    private static String join(Iterable<String> names) {
+        StringBuilder text = new StringBuilder();
+        for (String name : names) {
+            text.append(text.length() == 0 ? "" : ", ").append(name);
+        }
+        return text.toString();
     }
 
     private static String known(long count) {
@@ -263,6 +297,11 @@ final class StatusPage {
                             + "not exist yet: tried at its interval until its first success)</span>" : "")
                     .append(", next try ").append(time(last.startedMillis() + state.nextDelayMillis()))
                     .append("<pre class=\"error\">").append(escape(last.error())).append("</pre></li>");
+        }
+        for (String name : view.export().skipped()) {
+            items.append("<li data-metric=\"").append(escape(name)).append("\"><b>metric ").append(escape(name))
+                    .append("</b>: <span class=\"bad\">left out of the application's registry</span>, which has a "
+                            + "metric of that name (see Application's registry)</li>");
         }
         if (items.length() == 0) {
             return;

@@ -19,6 +19,7 @@ import dev.bizmetrics.agent.hostexport.HostExport;
 import dev.bizmetrics.agent.http.MetricsServer;
 import dev.bizmetrics.agent.log.Log;
 import dev.bizmetrics.agent.state.AgentSnapshot;
+import dev.bizmetrics.agent.state.ExportStatus;
 import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.threads.DaemonThreads;
 import dev.bizmetrics.agent.state.PortState;
@@ -89,6 +90,16 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
         @Override
         public MetricSnapshots plainTextMetrics() {
             return MetricsCollector.forPlainText(registry.scrape());
+        }
+
+        @Override
+        public void exported(final ExportStatus status) {
+            store.update(new SnapshotStore.Change() {
+                @Override
+                public AgentSnapshot apply(AgentSnapshot current) {
+                    return current.withExport(status);
+                }
+            });
         }
     });
     /** Control thread only: the open port and the settings it was opened with. */

@@ -31,11 +31,12 @@ public final class AgentSnapshot {
     private final long hookErrors;
     private final Map<String, FleetStatus> fleets;
     private final Map<String, PoolSample> pools;
+    private final ExportStatus export;
 
     private AgentSnapshot(String version, long startedMillis, String poolFinding, LoadedConfig lastLoad,
                           long lastLoadMillis, AgentConfig running, PortState port, DiscoveryResult discovery,
                           Map<String, QueryState> queries, long hookErrors, Map<String, FleetStatus> fleets,
-                          Map<String, PoolSample> pools) {
+                          Map<String, PoolSample> pools, ExportStatus export) {
         this.version = version;
         this.startedMillis = startedMillis;
         this.poolFinding = poolFinding;
@@ -48,6 +49,7 @@ public final class AgentSnapshot {
         this.hookErrors = hookErrors;
         this.fleets = fleets;
         this.pools = pools;
+        this.export = export;
     }
 
     /** The snapshot of an agent that has just read its configuration for the first time. */
@@ -55,7 +57,8 @@ public final class AgentSnapshot {
                                       long loadMillis) {
         return new AgentSnapshot(version, startedMillis, poolFinding, load, loadMillis, null, PortState.NOT_YET,
                 DiscoveryResult.EMPTY, Collections.<String, QueryState>emptyMap(), 0,
-                Collections.<String, FleetStatus>emptyMap(), Collections.<String, PoolSample>emptyMap());
+                Collections.<String, FleetStatus>emptyMap(), Collections.<String, PoolSample>emptyMap(),
+                ExportStatus.OFF);
     }
 
     public String version() {
@@ -121,20 +124,30 @@ public final class AgentSnapshot {
         return pools;
     }
 
+    /** What {@code export.host-registry} achieved; {@link ExportStatus#OFF} while it is off. */
+    public ExportStatus export() {
+        return export;
+    }
+
+    public AgentSnapshot withExport(ExportStatus next) {
+        return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, port, discovery,
+                queries, hookErrors, fleets, pools, next);
+    }
+
     public AgentSnapshot withPools(Map<String, PoolSample> next) {
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, port, discovery,
-                queries, hookErrors, fleets, Collections.unmodifiableMap(new LinkedHashMap<String, PoolSample>(next)));
+                queries, hookErrors, fleets, Collections.unmodifiableMap(new LinkedHashMap<String, PoolSample>(next)), export);
     }
 
     /** The fleet statuses of the DataSources that have one now. */
     public AgentSnapshot withFleets(Map<String, FleetStatus> next) {
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, port, discovery,
-                queries, hookErrors, Collections.unmodifiableMap(new LinkedHashMap<String, FleetStatus>(next)), pools);
+                queries, hookErrors, Collections.unmodifiableMap(new LinkedHashMap<String, FleetStatus>(next)), pools, export);
     }
 
     public AgentSnapshot withLoad(LoadedConfig load, long loadMillis) {
         return new AgentSnapshot(version, startedMillis, poolFinding, load, loadMillis, running, port, discovery,
-                queries, hookErrors, fleets, pools);
+                queries, hookErrors, fleets, pools, export);
     }
 
     /**
@@ -143,22 +156,22 @@ public final class AgentSnapshot {
      */
     public AgentSnapshot withRunning(AgentConfig config, Map<String, QueryState> states) {
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, config, port, discovery,
-                Collections.unmodifiableMap(new LinkedHashMap<String, QueryState>(states)), hookErrors, fleets, pools);
+                Collections.unmodifiableMap(new LinkedHashMap<String, QueryState>(states)), hookErrors, fleets, pools, export);
     }
 
     public AgentSnapshot withPort(PortState next) {
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, next,
-                discovery, queries, hookErrors, fleets, pools);
+                discovery, queries, hookErrors, fleets, pools, export);
     }
 
     public AgentSnapshot withDiscovery(DiscoveryResult next) {
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, port, next,
-                queries, hookErrors, fleets, pools);
+                queries, hookErrors, fleets, pools, export);
     }
 
     public AgentSnapshot withHookErrors(long count) {
         return count == hookErrors ? this : new AgentSnapshot(version, startedMillis, poolFinding, lastLoad,
-                lastLoadMillis, running, port, discovery, queries, count, fleets, pools);
+                lastLoadMillis, running, port, discovery, queries, count, fleets, pools, export);
     }
 
     /** How the state of one query changes. */
@@ -178,6 +191,6 @@ public final class AgentSnapshot {
         Map<String, QueryState> next = new LinkedHashMap<String, QueryState>(queries);
         next.put(spec.id(), change.apply(current));
         return new AgentSnapshot(version, startedMillis, poolFinding, lastLoad, lastLoadMillis, running, port, discovery,
-                Collections.unmodifiableMap(next), hookErrors, fleets, pools);
+                Collections.unmodifiableMap(next), hookErrors, fleets, pools, export);
     }
 }

@@ -145,6 +145,12 @@ class HostRegistryIT {
                 assertThat(Scrape.metrics(port)).containsEntry("host_requests_total", 7.0)
                         .containsEntry("bizmetrics_host_registry_skipped{metric=\"host_requests\"}", 1.0);
                 assertThat(host.output()).anyMatch(line -> line.contains("has a metric named host_requests already"));
+                // The status page says where the metrics go and which one was left out, at the top too.
+                String page = Scrape.text(port, "/");
+                assertThat(page).contains("export.host-registry=auto: published into 1 " + (main.equals("OwnLibrariesHost")
+                        ? "client_java-default" : "simpleclient-default"))
+                        .contains("<li data-metric=\"host_requests\"><b>metric host_requests</b>");
+                assertThat(page.substring(page.indexOf("id=\"export-skipped\""))).contains("host_requests</span>");
                 assertSameAsTheAgents(port, own, "/metrics");
                 assertThat(Promtool.checkMetrics(Scrape.text(own, "/metrics"))).isEqualTo("");
 
