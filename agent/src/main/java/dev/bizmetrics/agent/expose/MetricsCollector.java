@@ -9,6 +9,7 @@ import dev.bizmetrics.agent.engine.Outcome;
 import dev.bizmetrics.agent.engine.QueryResult;
 import dev.bizmetrics.agent.pools.PoolSample;
 import dev.bizmetrics.agent.state.AgentSnapshot;
+import dev.bizmetrics.agent.state.AgentView;
 import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.state.QueryState;
 import io.prometheus.metrics.exporter.common.PrometheusHttpRequest;

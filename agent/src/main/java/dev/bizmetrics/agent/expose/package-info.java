@@ -1,9 +1,8 @@
 /**
  * Stage: exposition. {@code MetricsCollector}, a client_java {@code MultiCollector} registered on the runtime's
  * private {@code PrometheusRegistry}, turns one snapshot into the business metrics (the snapshots the last
- * successful runs built) and the {@code bizmetrics_*} self-metrics. {@code AgentView} (where readers take a
- * snapshot) and {@code Reloader} (what {@code POST /-/reload} calls) are the two interfaces the runtime implements
- * for the readers.
+ * successful runs built) and the {@code bizmetrics_*} self-metrics, from the snapshot a {@code state.AgentView}
+ * gives.
  *
  * <p>Inputs: an {@code AgentSnapshot}. Outputs: {@code MetricSnapshots}; no SQL, no waiting.
  *

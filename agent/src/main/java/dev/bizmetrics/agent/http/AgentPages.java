@@ -1,7 +1,6 @@
 package dev.bizmetrics.agent.http;
 
-import dev.bizmetrics.agent.expose.AgentView;
-import dev.bizmetrics.agent.expose.Reloader;
+import dev.bizmetrics.agent.state.AgentView;
 import dev.bizmetrics.agent.log.Log;
 
 /** Every path but {@code /metrics} and {@code /-/healthy}: the status page, readiness and reload. */

@@ -1,8 +1,7 @@
 package dev.bizmetrics.agent.http;
 
 import dev.bizmetrics.agent.config.HttpSettings;
-import dev.bizmetrics.agent.expose.AgentView;
-import dev.bizmetrics.agent.expose.Reloader;
+import dev.bizmetrics.agent.state.AgentView;
 import dev.bizmetrics.agent.log.Log;
 import io.prometheus.metrics.config.ExporterProperties;
 import io.prometheus.metrics.config.PrometheusProperties;

@@ -1,7 +1,7 @@
 package dev.bizmetrics.agent.http;
 
 import dev.bizmetrics.agent.discovery.Binding;
-import dev.bizmetrics.agent.expose.AgentView;
+import dev.bizmetrics.agent.state.AgentView;
 import dev.bizmetrics.agent.state.AgentSnapshot;
 import dev.bizmetrics.agent.state.FleetStatus;
 import dev.bizmetrics.agent.state.QueryState;

@@ -9,7 +9,7 @@ import dev.bizmetrics.agent.discovery.Binding;
 import dev.bizmetrics.agent.discovery.DataSourceDescription;
 import dev.bizmetrics.agent.engine.DropReason;
 import dev.bizmetrics.agent.engine.QueryResult;
-import dev.bizmetrics.agent.expose.AgentView;
+import dev.bizmetrics.agent.state.AgentView;
 import dev.bizmetrics.agent.log.UtcTime;
 import dev.bizmetrics.agent.pools.PoolSample;
 import dev.bizmetrics.agent.state.AgentSnapshot;

@@ -3,8 +3,9 @@
  * on a client with a deadline), basic auth and TLS, and the routes: {@code /metrics} through client_java's scrape
  * handler, the status page, {@code /-/healthy}, {@code /-/ready}, {@code POST /-/reload}.
  *
- * <p>Inputs: {@code config.HttpSettings}, the private {@code PrometheusRegistry}, an {@code expose.AgentView} and an
- * {@code expose.Reloader}. Outputs: responses; pages and readiness are functions of one snapshot. Threads:
+ * <p>Inputs: {@code config.HttpSettings}, the private {@code PrometheusRegistry}, a {@code state.AgentView} and a
+ * {@code Reloader} (implemented by the runtime). Outputs: responses; pages and readiness are functions of one
+ * snapshot. Threads:
  * {@code bizmetrics-http-accept}, {@code bizmetrics-http-watchdog}, {@code bizmetrics-http-N}.
  *
  * <p>Must not depend on {@code runtime} nor run SQL or discovery on its threads (a reload is handed to the control

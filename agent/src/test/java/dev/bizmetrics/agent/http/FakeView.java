@@ -2,7 +2,7 @@ package dev.bizmetrics.agent.http;
 
 import dev.bizmetrics.agent.config.ConfigLoader;
 import dev.bizmetrics.agent.config.ConfigSource;
-import dev.bizmetrics.agent.expose.AgentView;
+import dev.bizmetrics.agent.state.AgentView;
 import dev.bizmetrics.agent.state.AgentSnapshot;
 
 import java.util.Map;

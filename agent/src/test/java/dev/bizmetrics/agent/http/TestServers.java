@@ -4,7 +4,6 @@ import dev.bizmetrics.agent.config.ConfigLoader;
 import dev.bizmetrics.agent.config.ConfigSource;
 import dev.bizmetrics.agent.config.HttpSettings;
 import dev.bizmetrics.agent.config.LoadedConfig;
-import dev.bizmetrics.agent.expose.Reloader;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 

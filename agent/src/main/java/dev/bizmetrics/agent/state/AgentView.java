@@ -1,6 +1,4 @@
-package dev.bizmetrics.agent.expose;
-
-import dev.bizmetrics.agent.state.AgentSnapshot;
+package dev.bizmetrics.agent.state;
 
 /** Where readers take what the agent knows: one consistent snapshot per call. */
 public interface AgentView {

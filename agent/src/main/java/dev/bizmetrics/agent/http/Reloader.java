@@ -1,4 +1,4 @@
-package dev.bizmetrics.agent.expose;
+package dev.bizmetrics.agent.http;
 
 import java.util.List;
 
