@@ -95,7 +95,12 @@ public final class Launcher {
             final String mainFilter = config.value(AgentMain.KEY);
             String idle = JvmRoles.idleReason(command);
             if (idle != null && mainFilter == null) {
-                Log.info(StartDecision.idleLine(idle));
+                // A JDK tool's output is read by scripts, often with stderr: it gets no line of ours at all.
+                if (JdkTools.isJdkTool(command)) {
+                    Log.debug(StartDecision.idleLine(idle));
+                } else {
+                    Log.info(StartDecision.idleLine(idle));
+                }
                 return;
             }
             if (!firstStart()) {
