@@ -31,7 +31,7 @@ public final class DataSourceDescriber {
         if (entry == null) {
             return null;
         }
-        String poolName = firstNonEmpty(instance, entry.poolNameReads());
+        String poolName = quarkusName(firstNonEmpty(instance, entry.poolNameReads()));
         String url = UrlSanitizer.sanitize(firstNonEmpty(instance, entry.urlReads()));
         return new DataSourceDescription(instance, entry.className(), entry.kind(), poolName, url,
                 firstNonEmpty(instance, USER_READS), DataSourceRegistry.isUsed(instance), ownerOf(instance), "");
@@ -51,6 +51,15 @@ public final class DataSourceDescriber {
         return new DataSourceDescription(instance, instance.getClass().getName(), PoolCatalog.Kind.UNPOOLED,
                 poolName, url, firstNonEmpty(instance, USER_READS), DataSourceRegistry.isUsed(instance),
                 ownerOf(instance), "");
+    }
+
+    /**
+     * The name as Quarkus means it: its Agroal listener keeps the datasource's name as its log lines say it,
+     * {@code Datasource '<default>'}.
+     */
+    static String quarkusName(String poolName) {
+        return poolName.startsWith("Datasource '") && poolName.endsWith("'") && poolName.length() > 13
+                ? poolName.substring("Datasource '".length(), poolName.length() - 1) : poolName;
     }
 
     private static Owner ownerOf(Object instance) {

@@ -25,6 +25,14 @@ class DiscoveryTest {
     }
 
     @Test
+    void quarkusDatasourceNamesAreReadAsQuarkusMeansThem() {
+        assertThat(DataSourceDescriber.quarkusName("Datasource '<default>'")).isEqualTo("<default>");
+        assertThat(DataSourceDescriber.quarkusName("Datasource 'users'")).isEqualTo("users");
+        assertThat(DataSourceDescriber.quarkusName("Datasource ''")).isEqualTo("Datasource ''");
+        assertThat(DataSourceDescriber.quarkusName("orders")).isEqualTo("orders");
+    }
+
+    @Test
     void describesUnpooledDataSourcesAsSuch() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:plain;PASSWORD=s3cret");
