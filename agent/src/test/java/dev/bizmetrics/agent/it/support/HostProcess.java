@@ -88,15 +88,16 @@ public final class HostProcess implements AutoCloseable {
     }
 
     private static final java.util.regex.Pattern AGENT_STAMP = java.util.regex.Pattern.compile(
-            "^\\[bizmetrics\\] \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ");
+            "\\[bizmetrics\\] \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z ");
 
     /**
-     * An agent line without its time, which a test cannot know: {@code [bizmetrics] info ...}. {@link #rawOutput}
-     * has the lines as written.
+     * An agent line without its time, which a test cannot know: {@code [bizmetrics] info ...}, also where a server's
+     * log manager wrote it inside a line of its own ({@code 05:54:40,456 ERROR [stderr] (bizmetrics-control)
+     * [bizmetrics] ...}, as WildFly does once its logging runs). {@link #rawOutput} has the lines as written.
      */
     static String withoutStamp(String line) {
         java.util.regex.Matcher m = AGENT_STAMP.matcher(line);
-        return m.find() ? "[bizmetrics] " + line.substring(m.end()) : line;
+        return m.find() ? line.substring(0, m.start()) + "[bizmetrics] " + line.substring(m.end()) : line;
     }
 
     /** Writes a line to the host's standard input. */
