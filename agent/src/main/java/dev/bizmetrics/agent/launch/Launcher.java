@@ -108,6 +108,7 @@ public final class Launcher {
                 return;
             }
             BootstrapInjector.inject(instrumentation);
+            JBossModules.shareRegistry(command, attached);
             final PoolTransformer transformer = PoolTransformer.register(instrumentation);
             enableGenericDiscoveryIfAsked(config, transformer);
             final Instrumentation inst = instrumentation;

@@ -84,6 +84,7 @@ public final class PoolCatalog {
         private final String[] startedReads;
         private final String[] liveReads;
         private final String[] countsWhenReads;
+        private final String[] waitsCountedWhenReads;
         private final String[] usedReads;
         private final String[] idleReads;
         private final String[] pendingReads;
@@ -93,6 +94,7 @@ public final class PoolCatalog {
         final GetterPath[] started;
         final GetterPath[] live;
         final GetterPath[] countsWhen;
+        final GetterPath[] waitsCountedWhen;
         final GetterPath[] used;
         final GetterPath[] idle;
         final GetterPath[] pending;
@@ -104,6 +106,7 @@ public final class PoolCatalog {
             startedReads = b.started;
             liveReads = b.live;
             countsWhenReads = b.countsWhen;
+            waitsCountedWhenReads = b.waitsCountedWhen;
             usedReads = b.used;
             idleReads = b.idle;
             pendingReads = b.pending;
@@ -113,6 +116,7 @@ public final class PoolCatalog {
             started = GetterPath.all(startedReads);
             live = GetterPath.all(liveReads);
             countsWhen = GetterPath.all(countsWhenReads);
+            waitsCountedWhen = GetterPath.all(waitsCountedWhenReads);
             used = GetterPath.all(usedReads);
             idle = GetterPath.all(idleReads);
             pending = GetterPath.all(pendingReads);
@@ -141,6 +145,14 @@ public final class PoolCatalog {
          */
         public String[] countsWhenReads() {
             return countsWhenReads.clone();
+        }
+
+        /**
+         * Like {@link #countsWhenReads()}, for the waiting threads and the timeouts: for a pool that says 0 for them
+         * too while it does not count. Empty: always.
+         */
+        public String[] waitsCountedWhenReads() {
+            return waitsCountedWhenReads.clone();
         }
 
         /** On the live object: connections lent out now. */
@@ -182,6 +194,7 @@ public final class PoolCatalog {
             private String[] started = NONE;
             private String[] live = NONE;
             private String[] countsWhen = NONE;
+            private String[] waitsCountedWhen = NONE;
             private String[] used = NONE;
             private String[] idle = NONE;
             private String[] pending = NONE;
@@ -201,6 +214,11 @@ public final class PoolCatalog {
 
             Builder countsWhen(String... paths) {
                 countsWhen = paths;
+                return this;
+            }
+
+            Builder waitsCountedWhen(String... paths) {
+                waitsCountedWhen = paths;
                 return this;
             }
 
@@ -370,13 +388,17 @@ public final class PoolCatalog {
         // WildFlyDataSource bound in JNDI hands every call to it), named by its pool (the datasource's name). Its
         // URL is in the managed connection factory (a driver-based datasource; an XA one has none). The pool's
         // statistics count in use, idle, waiting and timed-out connections only when statistics are enabled
-        // (statistics-enabled=true): otherwise they are all 0, so used and idle are unknown then.
+        // (statistics-enabled=true): otherwise they are all 0, so all four are unknown then. Its sizes are in
+        // the pool's configuration (max-pool-size, min-pool-size), read whether statistics are on or not.
         add(entries, "org.jboss.jca.adapters.jdbc.WrapperDataSource", Kind.POOL, names("field:cm.getPool.getName",
-                        "field:cm.getJndiName"), names("field:mcf.getConnectionURL"), NONE,
+                        "field:cm.getJndiName"), names("field:mcf.getConnectionURL"),
+                names("field:cm.getPool.field:poolConfiguration.getMaxSize"),
                 StateReads.builder().live("field:cm.getPool.getStatistics")
                         .countsWhen("field:cm.getPool.getStatistics.isEnabled")
+                        .waitsCountedWhen("field:cm.getPool.getStatistics.isEnabled")
                         .used("getInUseCount").idle("getIdleCount").pending("getWaitCount")
-                        .timeouts("getTimedOut").build());
+                        .timeouts("getTimedOut")
+                        .idleMin("field:cm.getPool.field:poolConfiguration.getMinSize").build());
         // Payara/GlassFish: a JDBC resource's DataSource (jdbc40.DataSource40; getConnection is declared by
         // AbstractDataSource) belongs to a JDBC connection pool, whose name its managed connection factory has. Its
         // URL is a property of the pool's driver DataSource, not exposed here; its state is in the server's

@@ -29,15 +29,16 @@ public final class PoolSampler {
             if (live == null) {
                 return null;
             }
-            boolean counts = reads.countsWhen.length == 0 || isOn(pool, reads.countsWhen);
+            boolean counts = counts(pool, reads.countsWhen);
+            boolean waits = counts(pool, reads.waitsCountedWhen);
             return new PoolSample(
                     counts ? (int) number(live, reads.used) : -1,
                     counts ? (int) number(live, reads.idle) : -1,
                     (int) number(pool, entry.maxSize),
                     (int) number(pool, reads.idleMin),
                     (int) number(pool, reads.idleMax),
-                    (int) number(live, reads.pending),
-                    longNumber(live, reads.timeouts));
+                    waits ? (int) number(live, reads.pending) : -1,
+                    waits ? longNumber(live, reads.timeouts) : -1);
         } catch (Throwable t) {
             return null;
         }
@@ -55,10 +56,15 @@ public final class PoolSampler {
                 return -1;
             }
             Object live = live(pool, reads);
-            return live == null ? -1 : (int) number(live, reads.pending);
+            return live == null || !counts(pool, reads.waitsCountedWhen) ? -1 : (int) number(live, reads.pending);
         } catch (Throwable t) {
             return -1;
         }
+    }
+
+    /** Whether the pool counts what the condition is about: no condition, or one that reads true. */
+    private static boolean counts(Object pool, GetterPath[] condition) {
+        return condition.length == 0 || isOn(pool, condition);
     }
 
     /** The object the counts are read on, or null while the pool has not started (or cannot tell that it has). */

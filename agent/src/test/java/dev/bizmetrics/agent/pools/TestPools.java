@@ -12,6 +12,7 @@ import oracle.ucp.admin.UniversalConnectionPoolManagerImpl;
 import oracle.ucp.jdbc.PoolDataSource;
 import oracle.ucp.jdbc.PoolDataSourceFactory;
 import org.apache.commons.dbcp2.BasicDataSource;
+import org.vibur.dbcp.ViburDBCPDataSource;
 
 import javax.sql.DataSource;
 import java.time.Duration;
@@ -51,6 +52,11 @@ final class TestPools {
     interface Pool extends AutoCloseable {
         DataSource dataSource();
 
+        /** Starts the pool as its application would: its first getConnection(), for most. */
+        default void start() throws Exception {
+            dataSource().getConnection().close();
+        }
+
         /** Connections lent out, by the pool's own API. */
         int ownUsed() throws Exception;
 
@@ -63,27 +69,36 @@ final class TestPools {
 
     /** A recognised pool kind and what the sampler reads of it. */
     enum Kind {
-        HIKARI(IDLE_MIN, -1, false),
-        TOMCAT_JDBC(IDLE_MIN, IDLE_MAX, false),
-        DBCP2(IDLE_MIN, IDLE_MAX, false),
-        TOMCAT_DBCP(IDLE_MIN, IDLE_MAX, false),
+        HIKARI(IDLE_MIN, -1, true, false),
+        TOMCAT_JDBC(IDLE_MIN, IDLE_MAX, true, false),
+        DBCP2(IDLE_MIN, IDLE_MAX, true, false),
+        TOMCAT_DBCP(IDLE_MIN, IDLE_MAX, true, false),
         /** idle.min: its minimum pool size. */
-        C3P0(IDLE_MIN, -1, false),
+        C3P0(IDLE_MIN, -1, true, false),
         /** timeouts: its failed connection waits. */
-        UCP(IDLE_MIN, -1, true),
+        UCP(IDLE_MIN, -1, true, true),
         /** Druid's maxIdle is a setting it no longer uses. */
-        DRUID(IDLE_MIN, -1, false),
+        DRUID(IDLE_MIN, -1, true, false),
         /** idle.min: its minimum size; used and idle only with its metrics enabled, as here. */
-        AGROAL(IDLE_MIN, -1, false);
+        AGROAL(IDLE_MIN, -1, true, false),
+        /** Vibur tells neither a minimum nor a maximum idle nor its waiters; it serves once start() is called. */
+        VIBUR(-1, -1, false, false);
 
         final int idleMin;
         final int idleMax;
+        final boolean countsPending;
         final boolean countsTimeouts;
 
-        Kind(int idleMin, int idleMax, boolean countsTimeouts) {
+        Kind(int idleMin, int idleMax, boolean countsPending, boolean countsTimeouts) {
             this.idleMin = idleMin;
             this.idleMax = idleMax;
+            this.countsPending = countsPending;
             this.countsTimeouts = countsTimeouts;
+        }
+
+        /** The waiting threads of a pool with none: 0, or -1 for a pool that does not tell. */
+        int noPending() {
+            return countsPending ? 0 : -1;
         }
 
         /** The timeout counter of a fresh pool: 0, or -1 for a pool that has none. */
@@ -95,14 +110,22 @@ final class TestPools {
     private TestPools() {
     }
 
-    /** A pool of the kind on the database, not started (but Agroal): the first getConnection() starts it. */
+    /**
+     * A pool of the kind on the database, not started (but Agroal, and Vibur with no connection yet): the first
+     * getConnection() starts it.
+     */
     static Pool create(Kind kind, Db db, Duration wait) throws Exception {
-        return create(kind, db, wait, 0, IDLE_MIN);
+        Pool pool = create(kind, db, wait, 0, IDLE_MIN);
+        if (kind == Kind.VIBUR) {
+            ((ViburDBCPDataSource) pool.dataSource()).start();
+        }
+        return pool;
     }
 
     /**
      * A pool that opens {@value #PROBE_INITIAL} connections at once when it starts, so that a sampler that started it
      * would be seen; Agroal, which starts in its constructor, with no minimum size, so that it opens none itself.
+     * Not started: {@link Pool#start()} starts it.
      */
     static Pool probe(Kind kind, Db db) throws Exception {
         return create(kind, db, Duration.ofSeconds(5), PROBE_INITIAL, 0);
@@ -200,6 +223,51 @@ final class TestPools {
                 pool.setMinIdle(IDLE_MIN);
                 pool.setMaxWait(wait.toMillis());
                 return pool(pool, pool::getActiveCount, pool::getPoolingCount, pool::close);
+            }
+            case VIBUR: {
+                ViburDBCPDataSource pool = new ViburDBCPDataSource();
+                pool.setName("vibur_sampler");
+                pool.setDriverClassName(driver);
+                pool.setJdbcUrl(db.url());
+                pool.setUsername(db.user());
+                pool.setPassword("");
+                pool.setPoolInitialSize(initial);
+                pool.setPoolMaxSize(MAX);
+                pool.setConnectionTimeoutInMs(wait.toMillis());
+                return new Pool() {
+                    @Override
+                    public DataSource dataSource() {
+                        return pool;
+                    }
+
+                    @Override
+                    public void start() throws Exception {
+                        if (pool.getPool() == null) {
+                            pool.start();
+                        }
+                        pool.getConnection().close();
+                    }
+
+                    @Override
+                    public int ownUsed() {
+                        return pool.getPool().taken();
+                    }
+
+                    @Override
+                    public int ownIdle() {
+                        return pool.getPool().remainingCreated();
+                    }
+
+                    @Override
+                    public void close() {
+                        pool.close();
+                    }
+
+                    @Override
+                    public String toString() {
+                        return pool.getClass().getName();
+                    }
+                };
             }
             case AGROAL: {
                 // Metrics on, so that its own API (getMetrics()) says something to compare with; the sampler does

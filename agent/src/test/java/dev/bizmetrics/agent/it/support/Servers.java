@@ -45,6 +45,20 @@ public final class Servers {
                 + "}\n%>";
     }
 
+    /** A JSP that takes that many connections of the DataSource, holds them for the time, and says how many it held. */
+    public static String holdingJsp(String jndiName, int connections, long millis) {
+        return "<%@ page import=\"javax.naming.InitialContext,javax.sql.DataSource,java.sql.*,java.util.*\" %><%\n"
+                + "DataSource ds = (DataSource) new InitialContext().lookup(\"" + jndiName + "\");\n"
+                + "List<Connection> held = new ArrayList<>();\n"
+                + "try {\n"
+                + "  for (int i = 0; i < " + connections + "; i++) { held.add(ds.getConnection()); }\n"
+                + "  Thread.sleep(" + millis + "L);\n"
+                + "  out.print(\"held=\" + held.size());\n"
+                + "} finally {\n"
+                + "  for (Connection c : held) { c.close(); }\n"
+                + "}\n%>";
+    }
+
     /** GET on a server's HTTP port: the status and the body, or the failure as text. */
     public static String get(int port, String path) {
         try {
