@@ -1,6 +1,7 @@
 package dev.bizmetrics.agent.it;
 
 import dev.bizmetrics.agent.it.support.HostProcess;
+import dev.bizmetrics.agent.it.support.KeycloakAdmin;
 import dev.bizmetrics.agent.it.support.KeycloakDist;
 import dev.bizmetrics.agent.it.support.PostgresSchema;
 import dev.bizmetrics.agent.it.support.Scrape;
@@ -22,8 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real Keycloak distribution on PostgreSQL with the agent in {@code JAVA_OPTS_APPEND}, which reaches every JVM
- * {@code kc.sh} starts: {@code kc.sh build} and start-dev's augmentation JVM stay idle (one line, no port); the JVM
- * that serves binds Keycloak's Agroal pool and serves users per realm equal to what SQL says of Keycloak's tables.
+ * {@code kc.sh} starts: {@code kc.sh build}, start-dev's augmentation JVM and {@code kc.sh export} stay idle (one
+ * line, no port); the JVM that serves binds Keycloak's Agroal pool and serves users per realm, after a realm and
+ * users were created through Keycloak's admin REST API, equal to what SQL says of Keycloak's tables.
  */
 class KeycloakIT {
 
@@ -51,9 +53,15 @@ class KeycloakIT {
             }
 
             List<String> startDev = new java.util.ArrayList<>(List.of(args("start-dev", db)));
-            startDev.addAll(List.of("--http-port=" + freePort(), "--http-management-port=" + freePort()));
+            int httpPort = freePort();
+            startDev.addAll(List.of("--http-port=" + httpPort, "--http-management-port=" + freePort()));
             try (HostProcess server = keycloak.kc(config.toString(), env, startDev.toArray(new String[0]))) {
                 int port = server.awaitMetricsPort(Duration.ofMinutes(5));
+                KeycloakAdmin admin = KeycloakAdmin.login(httpPort, "admin", "admin-password", Duration.ofMinutes(3));
+                admin.createRealm("shop");
+                for (String user : List.of("alice", "bob", "carol")) {
+                    admin.createUser("shop", user);
+                }
                 Map<String, Double> scrape = Scrape.until(port, m -> {
                     try {
                         Map<String, Double> users = sorted(family(m, "keycloak_users"));
@@ -62,7 +70,8 @@ class KeycloakIT {
                         return false; // Keycloak is still creating its tables
                     }
                 }, Duration.ofMinutes(3));
-                assertThat(family(scrape, "keycloak_users")).containsEntry("{realm=\"master\"}", 1.0);
+                assertThat(family(scrape, "keycloak_users")).containsEntry("{realm=\"master\"}", 1.0)
+                        .containsEntry("{realm=\"shop\"}", 3.0);
                 assertThat(family(scrape, "bizmetrics_datasource_bound")).containsEntry("{datasource=\"main\"}", 1.0);
                 // Agroal has no pool name: its pool is named as Quarkus names the datasource.
                 assertThat(family(Scrape.until(port, m -> !family(m, "db_client_connection_max").isEmpty(),
@@ -75,7 +84,32 @@ class KeycloakIT {
                         .hasSize(1);
                 assertThat(server.output()).noneMatch(line -> line.startsWith("[bizmetrics] error"));
             }
+
+            // kc.sh export, the server stopped: the agent stays idle, and the export has the realm.
+            Path export = dir.resolve("export");
+            try (HostProcess exporting = keycloak.kc(config.toString(), env, concat(args("export", db),
+                    "--dir", export.toString(), "--realm", "shop"))) {
+                assertThat(exporting.awaitExit(Duration.ofMinutes(5))).as(String.join("\n", exporting.output()))
+                        .isZero();
+                // kc.sh runs the export in one JVM, after a re-augmentation in another when the build differs.
+                assertThat(agentLines(exporting)).isNotEmpty().allMatch(line -> line.startsWith(
+                        "[bizmetrics] info this JVM is Keycloak's 'export' command"));
+            }
+            assertThat(Files.readString(export.resolve("shop-realm.json"))).containsPattern("\"realm\"\\s*:\\s*\"shop\"");
+            StringBuilder exported = new StringBuilder();
+            try (var files = Files.list(export)) {
+                for (Path file : files.toList()) {
+                    exported.append(Files.readString(file));
+                }
+            }
+            assertThat(exported.toString()).contains("\"alice\"", "\"bob\"", "\"carol\"");
         }
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        List<String> all = new java.util.ArrayList<>(List.of(first));
+        all.addAll(List.of(more));
+        return all.toArray(new String[0]);
     }
 
     private static String[] args(String verb, List<String> db) {
