@@ -22,7 +22,9 @@ import java.util.Map;
  * <p>It works only when there is news ({@link #isDue}): the registry saw an instance created or first used, an
  * instance was collected, the configuration changed, or a JNDI name is due for another look-up. Each instance is
  * described once, by reflection on the host's getters, and again when it is first asked for a connection (an
- * unnamed pool gets its name then) and when the application first uses it; an idle agent does no reflection at all.
+ * unnamed pool gets its name then) and when the application first uses it; one described without a URL (set up by
+ * setters some time after its constructor) is described again at each look for {@value #LATE_SETUP_MILLIS} ms.
+ * Otherwise an idle agent does no reflection at all.
  *
  * <p>A wrapper (a Spring proxy, a JDK proxy, any {@link java.sql.Wrapper}) stands for the DataSource inside it, so
  * that it never competes with the pool it wraps. {@code jndi:} names are looked up here, with the class loaders of
@@ -36,6 +38,9 @@ public final class Discovery {
     static final long JNDI_RETRY_MILLIS = 5000L;
     /** A resolved JNDI name is looked up again this often, to follow a name bound to another DataSource. */
     static final long JNDI_RECHECK_MILLIS = 30000L;
+
+    /** How long an instance seen without a URL is described again at each look, for setters called late. */
+    static final long LATE_SETUP_MILLIS = 60000L;
 
     /** The context class loader of the thread that created this (the agent's start thread). */
     private final WeakReference<ClassLoader> startLoader;
@@ -63,7 +68,7 @@ public final class Discovery {
             return true;
         }
         for (Described d : described) {
-            if (d.instance.get() == null) {
+            if (d.instance.get() == null || d.awaitsSetup(nowMillis)) {
                 return true;
             }
         }
@@ -85,7 +90,7 @@ public final class Discovery {
             rememberLoader(instance.getClass().getClassLoader());
             rememberLoader(DataSourceRegistry.owner(instance));
             rememberLoader(DataSourceRegistry.firstUser(instance));
-            add(seen, instance);
+            add(seen, instance, nowMillis);
         }
         Map<String, List<DataSourceDescription>> byJndi = new HashMap<String, List<DataSourceDescription>>();
         Map<String, String> jndiProblems = new HashMap<String, String>();
@@ -97,7 +102,7 @@ public final class Discovery {
             JndiTarget target = jndi(spec.name(), jndiName, nowMillis);
             List<DataSourceDescription> found = new ArrayList<DataSourceDescription>();
             for (Object object : target.found()) {
-                DataSourceDescription d = add(seen, object);
+                DataSourceDescription d = add(seen, object, nowMillis);
                 if (d == null) {
                     jndiProblems.put(spec.name(), jndiName + " is a " + object.getClass().getName()
                             + ", not a javax.sql.DataSource");
@@ -143,9 +148,9 @@ public final class Discovery {
      * The description of what an instance stands for (a wrapper resolved), added to {@code seen} unless it is there
      * already; null when it is not a DataSource.
      */
-    private DataSourceDescription add(List<DataSourceDescription> seen, Object instance) {
+    private DataSourceDescription add(List<DataSourceDescription> seen, Object instance, long nowMillis) {
         try {
-            DataSourceDescription description = describe(instance);
+            DataSourceDescription description = describe(instance, nowMillis);
             if (description == null) {
                 return null;
             }
@@ -168,13 +173,17 @@ public final class Discovery {
                 && !a.poolName().isEmpty() && a.poolName().equals(b.poolName());
     }
 
-    /** The cached description, made again once the application has first used the instance. */
-    private DataSourceDescription describe(Object instance) {
+    /**
+     * The cached description, made again once the application has first used the instance, and while it has no URL
+     * in its first {@value #LATE_SETUP_MILLIS} ms.
+     */
+    private DataSourceDescription describe(Object instance, long nowMillis) {
         for (Described d : described) {
             if (d.instance.get() == instance) {
                 Object target = d.description == null ? null : d.description.instance();
                 if (target != null && (d.description.isUsed() != DataSourceRegistry.isUsed(target)
-                        || d.startedWhenDescribed != DataSourceRegistry.isStarted(target))) {
+                        || d.startedWhenDescribed != DataSourceRegistry.isStarted(target)
+                        || d.awaitsSetup(nowMillis))) {
                     d.description = DataSourceDescriber.describeAny(target);
                     d.startedWhenDescribed = DataSourceRegistry.isStarted(target);
                 }
@@ -183,7 +192,7 @@ public final class Discovery {
         }
         Object target = DataSourceDescriber.resolve(instance);
         DataSourceDescription description = DataSourceDescriber.describeAny(target);
-        described.add(new Described(instance, description));
+        described.add(new Described(instance, description, nowMillis));
         if (description != null) {
             Log.debug("saw " + description.id() + (target == instance ? "" : " behind a "
                     + instance.getClass().getName()) + ", class loader " + loaderName(target.getClass()
@@ -311,12 +320,20 @@ public final class Discovery {
         DataSourceDescription description;
         /** Whether anyone had asked it for a connection then: a pool may name itself when it starts. */
         boolean startedWhenDescribed;
+        final long firstSeenMillis;
 
-        Described(Object instance, DataSourceDescription description) {
+        Described(Object instance, DataSourceDescription description, long firstSeenMillis) {
             this.instance = new WeakReference<Object>(instance);
             this.description = description;
+            this.firstSeenMillis = firstSeenMillis;
             this.startedWhenDescribed = description != null && description.instance() != null
                     && DataSourceRegistry.isStarted(description.instance());
+        }
+
+        /** A DataSource described without a URL, seen recently enough that its setters may still come. */
+        boolean awaitsSetup(long nowMillis) {
+            return description != null && description.url().isEmpty()
+                    && nowMillis - firstSeenMillis < LATE_SETUP_MILLIS;
         }
     }
 

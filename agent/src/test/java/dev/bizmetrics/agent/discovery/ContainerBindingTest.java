@@ -135,6 +135,43 @@ class ContainerBindingTest {
         assertThat(binding.bound().loaderName()).isEqualTo("WebappLoader");
     }
 
+    /**
+     * A pool whose URL is set more than a look after its constructor, and which nobody uses: described again at each
+     * look until it has one, so that a url: selector binds it; a DataSource that never gets one stops being described
+     * again after {@link Discovery#LATE_SETUP_MILLIS}.
+     */
+    @Test
+    void aPoolSetUpLateIsDescribedAgainUntilItHasAUrl() {
+        HikariDataSource late = onThreadOf(getClass().getClassLoader(), () -> {
+            HikariDataSource created = new HikariDataSource();
+            DataSourceRegistry.created(created);
+            return created;
+        });
+        pools.add(late);
+        Map<String, DataSourceSpec> specs = specs("url:mem:late-setup$");
+        Discovery discovery = new Discovery();
+        long t0 = 1_000_000L;
+        assertThat(discovery.refresh(specs, t0).bindings().get("main").isBound()).isFalse();
+
+        late.setJdbcUrl("jdbc:h2:mem:late-setup");
+        assertThat(discovery.isDue(specs, t0 + 5000)).as("due while it has no URL").isTrue();
+        Binding bound = discovery.refresh(specs, t0 + 5000).bindings().get("main");
+        assertThat(bound.bound().instance()).isSameAs(late);
+        assertThat(bound.bound().url()).isEqualTo("jdbc:h2:mem:late-setup");
+
+        HikariDataSource never = onThreadOf(getClass().getClassLoader(), () -> {
+            HikariDataSource created = new HikariDataSource();
+            DataSourceRegistry.created(created);
+            return created;
+        });
+        pools.add(never);
+        discovery.refresh(specs, t0 + 10_000);
+        assertThat(discovery.isDue(specs, t0 + 10_000 + Discovery.LATE_SETUP_MILLIS - 1)).isTrue();
+        discovery.refresh(specs, t0 + 10_000 + Discovery.LATE_SETUP_MILLIS - 1);
+        assertThat(discovery.isDue(specs, t0 + 10_000 + Discovery.LATE_SETUP_MILLIS))
+                .as("not due once the URL-less one is old enough").isFalse();
+    }
+
     /** A pool created the way Tomcat creates one: on a thread whose context class loader is the application's. */
     private HikariDataSource createdIn(String contextPath, String url) {
         WebappLoader loader = new WebappLoader(contextPath);

@@ -99,6 +99,9 @@ class ResolutionAndJndiTest {
             Discovery discovery = onAppThread(Discovery::new);
 
             long now = 1_000_000L;
+            // A first look a minute before: DataSources without a URL that other tests left in the JVM's registry
+            // are past the time they are described again in (Discovery.LATE_SETUP_MILLIS).
+            discovery.refresh(specs, now - Discovery.LATE_SETUP_MILLIS);
             assertThat(discovery.isDue(specs, now)).isTrue();
             DiscoveryResult result = discovery.refresh(specs, now);
             assertThat(result.bindings().get("main").explanation()).isEqualTo("jndi name java:comp/env/jdbc/billing "
