@@ -25,7 +25,6 @@ final class ConfigParser {
     static final String DEFAULT_DATASOURCE = "main";
 
     private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Pattern ID = Pattern.compile("[a-zA-Z0-9_\\-]+");
     private static final List<String> RESERVED_SUFFIXES = Arrays.asList("_total", "_created", "_bucket", "_info");
     private static final String SELF_PREFIX = "bizmetrics_";
@@ -668,7 +667,7 @@ final class ConfigParser {
     }
 
     private String checkLabel(Setting setting, String label) {
-        if (!LABEL_NAME.matcher(label).matches() || label.startsWith("__")) {
+        if (!LabelName.isValid(label)) {
             problems.add(Problem.at(setting, "'" + setting.shown(label) + "' is not a valid label name; use letters, digits and _, "
                     + "not starting with a digit or __ (alias the column in the SQL)"));
         }

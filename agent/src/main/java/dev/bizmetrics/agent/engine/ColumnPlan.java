@@ -1,5 +1,6 @@
 package dev.bizmetrics.agent.engine;
 
+import dev.bizmetrics.agent.config.LabelName;
 import dev.bizmetrics.agent.config.MetricSpec;
 import dev.bizmetrics.agent.config.MetricType;
 import dev.bizmetrics.agent.config.QuerySpec;
@@ -157,7 +158,7 @@ final class ColumnPlan {
                 throw new Mismatch("metric " + name + ": label column '" + labels.get(i) + "' is not among the query's "
                         + "columns " + columns + "; fix metric." + name + ".labels or alias the column");
             }
-            if (!labels.get(i).matches("[a-z_][a-z0-9_]*") || labels.get(i).startsWith("__")) {
+            if (!LabelName.isValid(labels.get(i))) {
                 throw new Mismatch("metric " + name + ": column '" + labels.get(i) + "' is not a valid label name; "
                         + "alias it in the SQL, e.g. ... AS " + sanitize(labels.get(i)));
             }
