@@ -17,7 +17,7 @@ thread names to 15 characters, so the full names are read with `jcmd <pid> Threa
 falls outside it; without jcmd the cut names are shown).
 
     python3 bench/idle.py [--runs 5] [--seconds 60] [--warmup 30] [--jar agent/target/bizmetrics-agent.jar]
-                          [--java java] [--threads]
+                          [--java java] [--threads] [--export]
 
 Needs the built jars: mvn -B -DskipTests package
 """
@@ -181,6 +181,9 @@ def main():
     parser.add_argument("--jar", default=AGENT, help="the agent jar (default agent/target/bizmetrics-agent.jar)")
     parser.add_argument("--java", default="java")
     parser.add_argument("--threads", action="store_true", help="also compare every thread of the two hosts")
+    parser.add_argument("--export", action="store_true",
+                        help="with export.host-registry=auto (the bizmetrics-export thread runs; the shop has no "
+                             "registry of its own)")
     args = parser.parse_args()
     for jar in (args.jar, SHOP):
         if not os.path.exists(jar):
@@ -190,7 +193,7 @@ def main():
     with tempfile.TemporaryDirectory(prefix="bizmetrics-idle-") as workdir:
         config = os.path.join(workdir, "idle.properties")
         with open(config, "w") as f:
-            f.write(CONFIG)
+            f.write(CONFIG + ("export.host-registry=auto\n" if args.export else ""))
         agent_args = "%s=%s" % (os.path.abspath(args.jar), config)
         print("sample shop idle (--rate 0, H2), %d pairs side by side, %.0f s warm-up, %.0f s window, java=%s, "
               "%d cores" % (args.runs, args.warmup, args.seconds, args.java, os.cpu_count()), flush=True)

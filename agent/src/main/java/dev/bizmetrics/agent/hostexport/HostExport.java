@@ -26,10 +26,10 @@ import java.util.function.Supplier;
 
 /**
  * {@code export.host-registry=auto}: on its own thread, {@code bizmetrics-export}, once a second while it is on (no
- * thread at all while it is off), publishes the
- * agent's metrics in their plain form for the adapters, registers an adapter with each registry of the application
- * found since ({@link HostTarget}), and reads the names the host's own metrics take there, which the adapters leave
- * out. The host's scrape thread only reads what was published. Turned off by a reload, it unregisters its adapters.
+ * thread at all while it is off), registers an adapter with each registry of the application found since
+ * ({@link HostTarget}), reads the names the host's own metrics take there, which the adapters leave out, and, when
+ * the agent's metrics changed, publishes them in their plain form for the adapters. The host's scrape thread only
+ * reads what was published. Turned off by a reload, it unregisters its adapters.
  */
 public final class HostExport implements Closeable {
 
@@ -39,6 +39,9 @@ public final class HostExport implements Closeable {
     public interface Source {
         /** The agent's metrics as its own {@code /metrics} serves them in the text format. */
         MetricSnapshots plainTextMetrics();
+
+        /** What the metrics are made of: another object (not equal by identity) whenever they may differ. */
+        Object version();
 
         /** The export's status changed (on the export thread). */
         void exported(ExportStatus status);
@@ -59,6 +62,8 @@ public final class HostExport implements Closeable {
     private final List<Attached> attached = new ArrayList<Attached>();
     private final Set<String> logged = new HashSet<String>();
     private int seenVersion = -1;
+    /** The source's version last published; export thread only. */
+    private Object publishedVersion;
     private volatile ExportStatus status = ExportStatus.OFF;
     /** The caller's thread only (the runtime's control thread): the ticks while on. */
     private ScheduledFuture<?> ticks;
@@ -86,6 +91,7 @@ public final class HostExport implements Closeable {
                         Log.info("export.host-registry is off: the agent's metrics left the application's registries");
                     }
                     detachAll();
+                    publishedVersion = null;
                     report(ExportStatus.OFF);
                 }
             });
@@ -149,8 +155,13 @@ public final class HostExport implements Closeable {
             }
             report(new ExportStatus(true, counts, new TreeSet<String>(clashes),
                     adapterErrors.get() + HostRegistries.errors()));
-            // Last, so that what a registry serves includes the export's own state of this tick.
-            HostRegistries.publish(PlainFamilies.of(source.plainTextMetrics()));
+            // Last, so that what a registry serves includes the export's own state of this tick; the version read
+            // first, so that a change while the metrics are made is published at the next tick.
+            Object version = source.version();
+            if (version != publishedVersion) {
+                HostRegistries.publish(PlainFamilies.of(source.plainTextMetrics()));
+                publishedVersion = version;
+            }
         } catch (Throwable t) {
             Log.error("the agent's export thread failed; it goes on", t);
         }

@@ -93,6 +93,11 @@ public final class Runtime implements Closeable, Reloader, AgentView, Fleets.Lis
         }
 
         @Override
+        public Object version() {
+            return store.get(); // every metric of the agent's is read from this snapshot
+        }
+
+        @Override
         public void exported(final ExportStatus status) {
             store.update(new SnapshotStore.Change() {
                 @Override
