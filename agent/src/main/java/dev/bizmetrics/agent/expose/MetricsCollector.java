@@ -25,6 +25,8 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot;
+import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -270,6 +272,10 @@ public final class MetricsCollector implements MultiCollector {
                 "The number of current pending requests for an open connection");
         CounterSnapshot.Builder timeouts = CounterSnapshot.builder().name("db_client_connection_timeouts")
                 .help("The number of connection timeouts that have occurred trying to obtain a connection from the pool");
+        // A histogram in the conventions; the pools that add their waits up give its sum and count alone.
+        SummarySnapshot.Builder waitTime = SummarySnapshot.builder().name("db_client_connection_wait_time_seconds")
+                .help("The time it took to obtain an open connection from the pool (sum and count: the pool adds "
+                        + "its waits up)");
         for (Map.Entry<String, PoolSample> pool : pools.entrySet()) {
             PoolSample sample = pool.getValue();
             Labels name = Labels.of(POOL_NAME, pool.getKey());
@@ -286,6 +292,10 @@ public final class MetricsCollector implements MultiCollector {
             if (sample.timeouts() >= 0) {
                 timeouts.dataPoint(CounterDataPointSnapshot.builder().labels(name).value(sample.timeouts()).build());
             }
+            if (sample.acquisitions() >= 0) {
+                waitTime.dataPoint(SummaryDataPointSnapshot.builder().labels(name).sum(sample.waitSeconds())
+                        .count(sample.acquisitions()).build());
+            }
         }
         result.add(count.build());
         result.add(max.build());
@@ -293,6 +303,7 @@ public final class MetricsCollector implements MultiCollector {
         result.add(idleMax.build());
         result.add(pending.build());
         result.add(timeouts.build());
+        result.add(waitTime.build());
         return Collections.unmodifiableList(result);
     }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The DataSource classes bizmetrics recognises, by exact name, with what they are and how to read their pool name
@@ -91,6 +92,10 @@ public final class PoolCatalog {
         private final String[] timeoutReads;
         private final String[] idleMinReads;
         private final String[] idleMaxReads;
+        private final String[] waitTimeReads;
+        private final String[] acquisitionReads;
+        /** The unit of the wait time's number; null: it is a {@link java.time.Duration}. */
+        final TimeUnit waitTimeUnit;
         final GetterPath[] started;
         final GetterPath[] live;
         final GetterPath[] countsWhen;
@@ -101,6 +106,8 @@ public final class PoolCatalog {
         final GetterPath[] timeouts;
         final GetterPath[] idleMin;
         final GetterPath[] idleMax;
+        final GetterPath[] waitTime;
+        final GetterPath[] acquisitions;
 
         private StateReads(Builder b) {
             startedReads = b.started;
@@ -113,6 +120,9 @@ public final class PoolCatalog {
             timeoutReads = b.timeouts;
             idleMinReads = b.idleMin;
             idleMaxReads = b.idleMax;
+            waitTimeReads = b.waitTime;
+            acquisitionReads = b.acquisitions;
+            waitTimeUnit = b.waitTimeUnit;
             started = GetterPath.all(startedReads);
             live = GetterPath.all(liveReads);
             countsWhen = GetterPath.all(countsWhenReads);
@@ -123,6 +133,8 @@ public final class PoolCatalog {
             timeouts = GetterPath.all(timeoutReads);
             idleMin = GetterPath.all(idleMinReads);
             idleMax = GetterPath.all(idleMaxReads);
+            waitTime = GetterPath.all(waitTimeReads);
+            acquisitions = GetterPath.all(acquisitionReads);
         }
 
         /**
@@ -185,6 +197,19 @@ public final class PoolCatalog {
             return idleMaxReads.clone();
         }
 
+        /**
+         * On the live object: the time requests for a connection waited in all, in {@link #waitTimeUnit} (or a
+         * Duration), counted like used and idle ({@link #countsWhenReads()}).
+         */
+        public String[] waitTimeReads() {
+            return waitTimeReads.clone();
+        }
+
+        /** On the live object: the requests for a connection the wait time is of. */
+        public String[] acquisitionReads() {
+            return acquisitionReads.clone();
+        }
+
         static Builder builder() {
             return new Builder();
         }
@@ -201,6 +226,9 @@ public final class PoolCatalog {
             private String[] timeouts = NONE;
             private String[] idleMin = NONE;
             private String[] idleMax = NONE;
+            private String[] waitTime = NONE;
+            private String[] acquisitions = NONE;
+            private TimeUnit waitTimeUnit;
 
             Builder started(String... paths) {
                 started = paths;
@@ -249,6 +277,14 @@ public final class PoolCatalog {
 
             Builder idleMax(String... paths) {
                 idleMax = paths;
+                return this;
+            }
+
+            /** The wait time in all, a number in that unit (null: a Duration), and the requests it is of. */
+            Builder waitTime(TimeUnit unit, String path, String acquisitionsPath) {
+                waitTimeUnit = unit;
+                waitTime = names(path);
+                acquisitions = names(acquisitionsPath);
                 return this;
             }
 
@@ -347,11 +383,14 @@ public final class PoolCatalog {
                         .idleMin("getConnectionPoolDataSource.getMinPoolSize").build());
         add(entries, "com.mchange.v2.c3p0.DriverManagerDataSource", Kind.UNPOOLED, NONE, names("getJdbcUrl"), NONE);
         // Oracle UCP, which can pool any driver's DataSource (setConnectionFactoryClassName). getStatistics() is null
-        // until the pool starts; failed waits are the requests that timed out (connectionWaitTimeout). minIdle came
-        // in 21c, before it the minimum pool size; no maximum idle.
+        // until the pool starts; failed waits are the requests that timed out (connectionWaitTimeout); it adds up the
+        // time borrows waited (ms) and counts the borrows. minIdle came in 21c, before it the minimum pool size; no
+        // maximum idle.
         StateReads ucp = StateReads.builder().live("getStatistics")
                 .used("getBorrowedConnectionsCount").idle("getAvailableConnectionsCount")
                 .pending("getPendingRequestsCount").timeouts("getCumulativeFailedConnectionWaitCount")
+                .waitTime(TimeUnit.MILLISECONDS, "getCumulativeConnectionWaitTime",
+                        "getCumulativeConnectionBorrowedCount")
                 .idleMin("getMinIdle", "getMinPoolSize").build();
         add(entries, "oracle.ucp.jdbc.PoolDataSourceImpl", Kind.POOL, names("getConnectionPoolName"), names("getURL"),
                 names("getMaxPoolSize"), ucp);
@@ -359,18 +398,21 @@ public final class PoolCatalog {
                 names("getURL"), names("getMaxPoolSize"), ucp);
         add(entries, "oracle.jdbc.pool.OracleDataSource", Kind.UNPOOLED, NONE, names("getURL"), NONE);
         // Alibaba Druid: the name defaults to DataSource-<id>. It starts on the first getConnection (or init()).
-        // maxIdle is a setting Druid no longer uses, and no counter counts its timeouts alone.
+        // maxIdle is a setting Druid no longer uses, and no counter counts its timeouts alone. It adds up the time
+        // requests waited for a connection to come (ns) and counts the connections it handed out.
         add(entries, "com.alibaba.druid.pool.DruidDataSource", Kind.POOL, names("getName"), names("getUrl"),
                 names("getMaxActive"),
                 StateReads.builder().started("isInited")
                         .used("getActiveCount").idle("getPoolingCount")
                         .pending("getWaitThreadCount", "getNotEmptyWaitThreadCount")
+                        .waitTime(TimeUnit.NANOSECONDS, "getNotEmptyWaitNanos", "getConnectCount")
                         .idleMin("getMinIdle").build());
         // Agroal: no pool name of its own; Quarkus names each datasource in the logging listener it gives the pool
         // (<default> for the default one). The URL sits in its configuration objects. Its ConnectionPool (read
         // directly: what getMetrics() gives is all zeros while metrics are off) counts the connections in use only
-        // while metrics are enabled, and idle ones as all but those; it always knows its waiters. Its minimum is that
-        // of open connections; no maximum idle, no timeout counter.
+        // while metrics are enabled, and idle ones as all but those; it always knows its waiters. With metrics on, its
+        // metrics add up the time acquisitions blocked and count them. Its minimum is that of open connections; no
+        // maximum idle, no timeout counter.
         add(entries, "io.agroal.pool.DataSource", Kind.POOL,
                 names("field:connectionPool.getListeners.[io.quarkus.agroal.runtime.AgroalEventLoggingListener]"
                         + ".field:datasourceName"),
@@ -378,6 +420,7 @@ public final class PoolCatalog {
                 names("getConfiguration.connectionPoolConfiguration.maxSize"),
                 StateReads.builder().live("field:connectionPool").countsWhen("getConfiguration.metricsEnabled")
                         .used("activeCount").idle("availableCount").pending("awaitingCount")
+                        .waitTime(null, "getMetrics.blockingTimeTotal", "getMetrics.acquireCount")
                         .idleMin("getConfiguration.connectionPoolConfiguration.minSize").build());
         // Vibur DBCP: named, started by start() (getPool() is null before); its PoolService counts the connections
         // taken and those created and idle. It tells neither its waiters nor its timeouts; no minimum or maximum idle.

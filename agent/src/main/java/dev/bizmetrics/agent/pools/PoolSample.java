@@ -13,8 +13,17 @@ public final class PoolSample {
     private final int idleMax;
     private final int pending;
     private final long timeouts;
+    private final double waitSeconds;
+    private final long acquisitions;
 
+    /** With the wait time unknown. */
     public PoolSample(int used, int idle, int max, int idleMin, int idleMax, int pending, long timeouts) {
+        this(used, idle, max, idleMin, idleMax, pending, timeouts, -1, -1);
+    }
+
+    /** The wait time is known only with its count: either both are at least 0 or both are -1. */
+    public PoolSample(int used, int idle, int max, int idleMin, int idleMax, int pending, long timeouts,
+                      double waitSeconds, long acquisitions) {
         this.used = used;
         this.idle = idle;
         this.max = max;
@@ -22,6 +31,9 @@ public final class PoolSample {
         this.idleMax = idleMax;
         this.pending = pending;
         this.timeouts = timeouts;
+        boolean waitKnown = waitSeconds >= 0 && acquisitions >= 0;
+        this.waitSeconds = waitKnown ? waitSeconds : -1;
+        this.acquisitions = waitKnown ? acquisitions : -1;
     }
 
     /** Connections lent out now: {@code db.client.connection.count{state=used}}. */
@@ -65,6 +77,19 @@ public final class PoolSample {
         return timeouts;
     }
 
+    /**
+     * Seconds the requests for a connection waited in all, since the pool started, where the pool adds them up:
+     * the sum of {@code db.client.connection.wait_time}.
+     */
+    public double waitSeconds() {
+        return waitSeconds;
+    }
+
+    /** The requests for a connection those waits are of (connections handed out): its count. */
+    public long acquisitions() {
+        return acquisitions;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) {
@@ -75,7 +100,8 @@ public final class PoolSample {
         }
         PoolSample other = (PoolSample) o;
         return used == other.used && idle == other.idle && max == other.max && idleMin == other.idleMin
-                && idleMax == other.idleMax && pending == other.pending && timeouts == other.timeouts;
+                && idleMax == other.idleMax && pending == other.pending && timeouts == other.timeouts
+                && Double.compare(waitSeconds, other.waitSeconds) == 0 && acquisitions == other.acquisitions;
     }
 
     @Override
@@ -86,12 +112,15 @@ public final class PoolSample {
         h = 31 * h + idleMin;
         h = 31 * h + idleMax;
         h = 31 * h + pending;
-        return 31 * h + (int) (timeouts ^ (timeouts >>> 32));
+        h = 31 * h + (int) (timeouts ^ (timeouts >>> 32));
+        h = 31 * h + Double.valueOf(waitSeconds).hashCode();
+        return 31 * h + (int) (acquisitions ^ (acquisitions >>> 32));
     }
 
     @Override
     public String toString() {
         return "PoolSample{used=" + used + ", idle=" + idle + ", max=" + max + ", idleMin=" + idleMin + ", idleMax="
-                + idleMax + ", pending=" + pending + ", timeouts=" + timeouts + '}';
+                + idleMax + ", pending=" + pending + ", timeouts=" + timeouts + ", waitSeconds=" + waitSeconds
+                + ", acquisitions=" + acquisitions + '}';
     }
 }

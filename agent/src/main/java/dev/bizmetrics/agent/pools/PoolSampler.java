@@ -2,6 +2,9 @@ package dev.bizmetrics.agent.pools;
 
 import dev.bizmetrics.agent.log.Log;
 
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
 /**
  * Reads a recognised pool's state through the getters {@link PoolCatalog} lists for it ({@link
  * PoolCatalog.StateReads}): a few reflective calls on members resolved once per class, no connection, no lock but
@@ -38,7 +41,9 @@ public final class PoolSampler {
                     (int) number(pool, reads.idleMin),
                     (int) number(pool, reads.idleMax),
                     waits ? (int) number(live, reads.pending) : -1,
-                    waits ? longNumber(live, reads.timeouts) : -1);
+                    waits ? longNumber(live, reads.timeouts) : -1,
+                    counts ? seconds(live, reads.waitTime, reads.waitTimeUnit) : -1,
+                    counts ? longNumber(live, reads.acquisitions) : -1);
         } catch (Throwable t) {
             return null;
         }
@@ -112,6 +117,21 @@ public final class PoolSampler {
             }
             if (value instanceof Number) {
                 return ((Number) value).longValue();
+            }
+        }
+        return -1;
+    }
+
+    /** The first time the paths give, a number in the unit or a Duration, in seconds; -1 when none does. */
+    private static double seconds(Object target, GetterPath[] paths, TimeUnit unit) {
+        for (GetterPath path : paths) {
+            Object value = read(target, path);
+            if (value instanceof Duration) {
+                Duration duration = (Duration) value;
+                return duration.getSeconds() + duration.getNano() / 1e9;
+            }
+            if (value instanceof Number && unit != null) {
+                return ((Number) value).doubleValue() * unit.toNanos(1) / 1e9;
             }
         }
         return -1;

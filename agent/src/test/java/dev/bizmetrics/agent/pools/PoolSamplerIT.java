@@ -38,6 +38,7 @@ class PoolSamplerIT {
 
     private static final Duration WAIT = Duration.ofSeconds(5);
     private static final long POLL_MS = 2000;
+    private static final long WAITED_MS = 300;
 
     static Stream<Arguments> everyPoolOnEveryDatabase() {
         List<Arguments> arguments = new ArrayList<>();
@@ -61,6 +62,8 @@ class PoolSamplerIT {
         ExecutorService waiters = Executors.newFixedThreadPool(2);
         try (Pool pool = TestPools.create(kind, db, WAIT)) {
             List<Connection> held = new ArrayList<>();
+            // Every acquisition's time counts, opening a connection included; at most two wait at once.
+            long waitsFrom = System.nanoTime();
             held.add(pool.dataSource().getConnection());
             held.add(pool.dataSource().getConnection());
 
@@ -72,6 +75,7 @@ class PoolSamplerIT {
             assertThat(two.idleMax()).as("idle.max").isEqualTo(kind.idleMax);
             assertThat(two.timeouts()).as("timeouts").isEqualTo(kind.freshTimeouts());
             assertThat(PoolSampler.pending(pool.dataSource())).as("pending()").isEqualTo(kind.noPending());
+            assertThat(two.acquisitions()).as("acquisitions").isEqualTo(kind.addsWaitsUp ? 2 : -1);
 
             held.add(pool.dataSource().getConnection());
             held.add(pool.dataSource().getConnection());
@@ -93,6 +97,8 @@ class PoolSamplerIT {
             }
             assertThat(full.used()).as("used").isEqualTo(TestPools.MAX);
             assertThat(full.idle()).as("idle").isZero();
+            // A waiter seen waiting waits this long at least, so that the wait time cannot be read in a wrong unit.
+            Thread.sleep(WAITED_MS);
 
             for (Connection connection : held) {
                 connection.close();
@@ -100,11 +106,20 @@ class PoolSamplerIT {
             for (Future<?> future : waiting) {
                 assertThat(future.get(WAIT.toMillis() * 2, TimeUnit.MILLISECONDS)).isEqualTo(true);
             }
+            double waitedAtMost = 2 * (System.nanoTime() - waitsFrom) / 1e9;
             PoolSample after = poll(pool, s -> s.pending() == kind.noPending() && s.used() == 0);
             assertThat(after.pending()).as("pending once released: " + after).isEqualTo(kind.noPending());
             assertThat(after.used()).as("used once released").isZero();
             assertThat(PoolSampler.pending(pool.dataSource())).as("pending()").isEqualTo(kind.noPending());
             assertThat(after.timeouts()).as("timeouts").isEqualTo(kind.freshTimeouts());
+            if (kind.addsWaitsUp) {
+                assertThat(after.acquisitions()).as("acquisitions: 4 held and 2 that waited").isEqualTo(6);
+                assertThat(after.waitSeconds()).as("seconds waited by the two waiters: " + after)
+                        .isBetween(WAITED_MS / 1000.0, waitedAtMost);
+            } else {
+                assertThat(after.waitSeconds()).as("wait time of a pool that does not add it up").isEqualTo(-1);
+                assertThat(after.acquisitions()).isEqualTo(-1);
+            }
         } finally {
             waiters.shutdownNow();
         }
@@ -145,7 +160,7 @@ class PoolSamplerIT {
                 int pending = PoolSampler.pending(pool.dataSource());
                 if (kind == Kind.AGROAL) {
                     // Agroal starts in its constructor; with no minimum it opens nothing until asked.
-                    assertThat(sample).isEqualTo(new PoolSample(0, 0, TestPools.MAX, 0, -1, 0, -1));
+                    assertThat(sample).isEqualTo(new PoolSample(0, 0, TestPools.MAX, 0, -1, 0, -1, 0, 0));
                     assertThat(pending).isZero();
                 } else {
                     assertThat(sample).as("sample of an unstarted pool").isNull();

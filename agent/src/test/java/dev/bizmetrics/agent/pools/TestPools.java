@@ -69,31 +69,33 @@ final class TestPools {
 
     /** A recognised pool kind and what the sampler reads of it. */
     enum Kind {
-        HIKARI(IDLE_MIN, -1, true, false),
-        TOMCAT_JDBC(IDLE_MIN, IDLE_MAX, true, false),
-        DBCP2(IDLE_MIN, IDLE_MAX, true, false),
-        TOMCAT_DBCP(IDLE_MIN, IDLE_MAX, true, false),
+        HIKARI(IDLE_MIN, -1, true, false, false),
+        TOMCAT_JDBC(IDLE_MIN, IDLE_MAX, true, false, false),
+        DBCP2(IDLE_MIN, IDLE_MAX, true, false, false),
+        TOMCAT_DBCP(IDLE_MIN, IDLE_MAX, true, false, false),
         /** idle.min: its minimum pool size. */
-        C3P0(IDLE_MIN, -1, true, false),
-        /** timeouts: its failed connection waits. */
-        UCP(IDLE_MIN, -1, true, true),
-        /** Druid's maxIdle is a setting it no longer uses. */
-        DRUID(IDLE_MIN, -1, true, false),
-        /** idle.min: its minimum size; used and idle only with its metrics enabled, as here. */
-        AGROAL(IDLE_MIN, -1, true, false),
+        C3P0(IDLE_MIN, -1, true, false, false),
+        /** timeouts: its failed connection waits; wait time: its cumulative connection wait time and borrows. */
+        UCP(IDLE_MIN, -1, true, true, true),
+        /** Druid's maxIdle is a setting it no longer uses; wait time: its not-empty waits and connections given. */
+        DRUID(IDLE_MIN, -1, true, false, true),
+        /** idle.min: its minimum size; used, idle and wait time only with its metrics enabled, as here. */
+        AGROAL(IDLE_MIN, -1, true, false, true),
         /** Vibur tells neither a minimum nor a maximum idle nor its waiters; it serves once start() is called. */
-        VIBUR(-1, -1, false, false);
+        VIBUR(-1, -1, false, false, false);
 
         final int idleMin;
         final int idleMax;
         final boolean countsPending;
         final boolean countsTimeouts;
+        final boolean addsWaitsUp;
 
-        Kind(int idleMin, int idleMax, boolean countsPending, boolean countsTimeouts) {
+        Kind(int idleMin, int idleMax, boolean countsPending, boolean countsTimeouts, boolean addsWaitsUp) {
             this.idleMin = idleMin;
             this.idleMax = idleMax;
             this.countsPending = countsPending;
             this.countsTimeouts = countsTimeouts;
+            this.addsWaitsUp = addsWaitsUp;
         }
 
         /** The waiting threads of a pool with none: 0, or -1 for a pool that does not tell. */
