@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The real Keycloak distribution on PostgreSQL with the agent in {@code JAVA_OPTS_APPEND}, which reaches every JVM
- * {@code kc.sh} starts: {@code kc.sh build}, start-dev's augmentation JVM and {@code kc.sh export} stay idle (one
- * line, no port); the JVM that serves binds Keycloak's Agroal pool and serves users per realm, after a realm and
- * users were created through Keycloak's admin REST API, equal to what SQL says of Keycloak's tables.
+ * {@code kc.sh} starts: {@code kc.sh build}, start-dev's augmentation JVM, {@code kc.sh export} and {@code import}
+ * stay idle (one line, no port); the JVM that serves binds Keycloak's Agroal pool and serves users per realm, after a
+ * realm and users were created through Keycloak's admin REST API, equal to what SQL says of Keycloak's tables.
  */
 class KeycloakIT {
 
@@ -103,6 +103,16 @@ class KeycloakIT {
                 }
             }
             assertThat(exported.toString()).contains("\"alice\"", "\"bob\"", "\"carol\"");
+
+            // kc.sh import of what was exported: idle too, and it imports.
+            try (HostProcess importing = keycloak.kc(config.toString(), env, concat(args("import", db),
+                    "--dir", export.toString()))) {
+                assertThat(importing.awaitExit(Duration.ofMinutes(5))).as(String.join("\n", importing.output()))
+                        .isZero();
+                assertThat(agentLines(importing)).isNotEmpty().allMatch(line -> line.startsWith(
+                        "[bizmetrics] info this JVM is Keycloak's 'import' command"));
+                assertThat(importing.output()).anyMatch(line -> line.contains("shop"));
+            }
         }
     }
 
