@@ -31,7 +31,12 @@ final class JBossModules {
                     + "(bin/standalone.conf) and restart, or start the agent with the server (-javaagent in JAVA_OPTS)");
             return;
         }
-        System.setProperty(PROPERTY, withPackage(current));
+        try {
+            System.setProperty(PROPERTY, withPackage(current));
+        } catch (RuntimeException e) { // a security manager that forbids it
+            Log.warn("could not add " + PACKAGE + " to " + PROPERTY + " (" + Log.describe(e) + "): no pool of a "
+                    + "JBoss module will be found; add it to JBOSS_MODULES_SYSTEM_PKGS (bin/standalone.conf)");
+        }
     }
 
     static boolean runsJBossModules(String command) {
