@@ -16,11 +16,6 @@ public final class PoolSample {
     private final double waitSeconds;
     private final long acquisitions;
 
-    /** With the wait time unknown. */
-    public PoolSample(int used, int idle, int max, int idleMin, int idleMax, int pending, long timeouts) {
-        this(used, idle, max, idleMin, idleMax, pending, timeouts, -1, -1);
-    }
-
     /** The wait time is known only with its count: either both are at least 0 or both are -1. */
     public PoolSample(int used, int idle, int max, int idleMin, int idleMax, int pending, long timeouts,
                       double waitSeconds, long acquisitions) {

@@ -39,15 +39,15 @@ class MetricsCollectorCacheTest {
         MetricsCollector collector = new MetricsCollector(() -> current);
         assertThat(family(collector.collect(), "db_client_connection_max")).isNull();
 
-        current = current.withPools(Map.of("shop", new PoolSample(1, 2, 10, 2, -1, 0, -1)));
+        current = current.withPools(Map.of("shop", new PoolSample(1, 2, 10, 2, -1, 0, -1, -1, -1)));
         MetricSnapshot first = family(collector.collect(), "db_client_connection_max");
         assertThat(values(first)).containsExactly("{db_client_connection_pool_name=\"shop\"} 10.0");
 
         current = current.withHookErrors(3); // another change: the same sample, the same families
         assertThat(family(collector.collect(), "db_client_connection_max")).isSameAs(first);
 
-        current = current.withPools(Map.of("shop", new PoolSample(1, 2, 20, 2, -1, 0, -1),
-                "batch", new PoolSample(0, 1, 4, 1, -1, 0, -1)));
+        current = current.withPools(Map.of("shop", new PoolSample(1, 2, 20, 2, -1, 0, -1, -1, -1),
+                "batch", new PoolSample(0, 1, 4, 1, -1, 0, -1, -1, -1)));
         assertThat(values(family(collector.collect(), "db_client_connection_max"))).containsExactlyInAnyOrder(
                 "{db_client_connection_pool_name=\"shop\"} 20.0", "{db_client_connection_pool_name=\"batch\"} 4.0");
         assertThat(values(family(MetricsCollector.of(current), "db_client_connection_max")))

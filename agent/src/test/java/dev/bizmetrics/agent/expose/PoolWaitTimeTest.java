@@ -29,7 +29,7 @@ class PoolWaitTimeTest {
         AgentSnapshot snapshot = AgentSnapshot.first("test", 0L, "by a test",
                         ConfigLoader.load(Configs.source(Configs.write(dir, "metric.n.sql=SELECT 1 AS n\n"))), 0L)
                 .withPools(Map.of("orders", new PoolSample(2, 1, 4, 1, -1, 0, 0, 0.75, 6),
-                        "shop", new PoolSample(2, 1, 4, 1, -1, 0, -1)));
+                        "shop", new PoolSample(2, 1, 4, 1, -1, 0, -1, -1, -1)));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         PrometheusTextFormatWriter.create().write(out, MetricsCollector.forPlainText(MetricsCollector.of(snapshot)));
         List<String> lines = Arrays.stream(out.toString(StandardCharsets.UTF_8).split("\n"))

@@ -197,7 +197,7 @@ class PoolSamplerIT {
             while (PoolSampler.pending(pool) < 1 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(PoolSampler.sample(pool)).isEqualTo(new PoolSample(-1, -1, TestPools.MAX, 1, -1, 1, -1));
+            assertThat(PoolSampler.sample(pool)).isEqualTo(new PoolSample(-1, -1, TestPools.MAX, 1, -1, 1, -1, -1, -1));
             for (Connection connection : held) {
                 connection.close();
             }

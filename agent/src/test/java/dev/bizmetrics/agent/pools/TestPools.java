@@ -53,9 +53,7 @@ final class TestPools {
         DataSource dataSource();
 
         /** Starts the pool as its application would: its first getConnection(), for most. */
-        default void start() throws Exception {
-            dataSource().getConnection().close();
-        }
+        void start() throws Exception;
 
         /** Connections lent out, by the pool's own API. */
         int ownUsed() throws Exception;
@@ -236,40 +234,13 @@ final class TestPools {
                 pool.setPoolInitialSize(initial);
                 pool.setPoolMaxSize(MAX);
                 pool.setConnectionTimeoutInMs(wait.toMillis());
-                return new Pool() {
-                    @Override
-                    public DataSource dataSource() {
-                        return pool;
-                    }
-
-                    @Override
-                    public void start() throws Exception {
-                        if (pool.getPool() == null) {
-                            pool.start();
-                        }
-                        pool.getConnection().close();
-                    }
-
-                    @Override
-                    public int ownUsed() {
-                        return pool.getPool().taken();
-                    }
-
-                    @Override
-                    public int ownIdle() {
-                        return pool.getPool().remainingCreated();
-                    }
-
-                    @Override
-                    public void close() {
-                        pool.close();
-                    }
-
-                    @Override
-                    public String toString() {
-                        return pool.getClass().getName();
-                    }
-                };
+                return pool(pool, () -> pool.getPool().taken(), () -> pool.getPool().remainingCreated(), pool::close,
+                        () -> {
+                            if (pool.getPool() == null) {
+                                pool.start();
+                            }
+                            pool.getConnection().close();
+                        });
             }
             case AGROAL: {
                 // Metrics on, so that its own API (getMetrics()) says something to compare with; the sampler does
@@ -298,15 +269,25 @@ final class TestPools {
         int get() throws Exception;
     }
 
-    interface Closer {
-        void close() throws Exception;
+    interface Action {
+        void run() throws Exception;
     }
 
-    private static Pool pool(DataSource dataSource, IntGetter used, IntGetter idle, Closer closer) {
+    /** A pool its first getConnection() starts. */
+    private static Pool pool(DataSource dataSource, IntGetter used, IntGetter idle, Action closer) {
+        return pool(dataSource, used, idle, closer, () -> dataSource.getConnection().close());
+    }
+
+    private static Pool pool(DataSource dataSource, IntGetter used, IntGetter idle, Action closer, Action starter) {
         return new Pool() {
             @Override
             public DataSource dataSource() {
                 return dataSource;
+            }
+
+            @Override
+            public void start() throws Exception {
+                starter.run();
             }
 
             @Override
@@ -321,7 +302,7 @@ final class TestPools {
 
             @Override
             public void close() throws Exception {
-                closer.close();
+                closer.run();
             }
 
             @Override
